@@ -1,0 +1,12 @@
+package io.tiercache;
+
+/** Which tiers a write (a put, or a loaded value) goes to. */
+public enum WritePolicy {
+  /** Every tier, the lowest first; entries too large for a tier skip it. */
+  WRITE_THROUGH,
+  /**
+   * The lowest tier only; the upper tiers drop their old copy and fill again by promotion when the
+   * key is read.
+   */
+  WRITE_AROUND
+}

@@ -1,0 +1,123 @@
+package io.tiercache.core.internal;
+
+import io.tiercache.spi.PromotionStrategy;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * Promotes a key hit at least {@code threshold} times within the last sliding window, measured in
+ * time or in requests reaching the tier.
+ *
+ * <p>A ring of {@code B + 1} count-min sketches, each counting the hits of one slice of
+ * {@code ceil(window / B)}; the estimate of a key sums its estimates over the slices that overlap
+ * the window. Memory is fixed: {@code (B + 1)} sketches, whatever the number of distinct keys.
+ *
+ * <p><b>Error.</b> No false negatives: every hit of the last {@code window} is counted (each
+ * sketch counter is at least the true count, up to its saturation at 15, and the ring covers at
+ * least the window). False positives come from two sources, both bounded: hits up to one slice
+ * older than the window are still counted (the ring covers at most {@code window + window / B}),
+ * and each slice's sketch overcounts a key by at most {@code e / width} times the hits in that
+ * slice, with probability at least {@code 1 - e^-4} per slice.
+ */
+final class HitRateStrategy implements PromotionStrategy {
+
+  /** Slices per window. */
+  static final int SLICES = 8;
+
+  private final int threshold;
+  private final long window;
+  private final boolean countsRequests;
+  private final long sliceLength;
+  private final CountMinSketch[] ring = new CountMinSketch[SLICES + 1];
+  private final AtomicLongArray epochs = new AtomicLongArray(SLICES + 1);
+  private final AtomicLong requests = new AtomicLong();
+
+  /**
+   * Creates the strategy.
+   *
+   * @param threshold hits needed, 1 to 15
+   * @param window the window's length, in milliseconds or requests
+   * @param countsRequests whether the window counts requests rather than milliseconds
+   * @param width the width of each slice's sketch
+   */
+  HitRateStrategy(int threshold, long window, boolean countsRequests, int width) {
+    this.threshold = threshold;
+    this.window = window;
+    this.countsRequests = countsRequests;
+    this.sliceLength = Math.max(1, (window + SLICES - 1) / SLICES);
+    for (int i = 0; i < ring.length; i++) {
+      ring[i] = new CountMinSketch(width);
+      epochs.set(i, Long.MIN_VALUE);
+    }
+  }
+
+  @Override
+  public void recordAccess(String key, boolean hit, long nowMillis) {
+    if (countsRequests) {
+      requests.incrementAndGet();
+    }
+  }
+
+  @Override
+  public boolean shouldPromote(String key, long nowMillis) {
+    long now = countsRequests ? requests.get() : nowMillis;
+    long epoch = Math.floorDiv(now, sliceLength);
+    long hash = CountMinSketch.hash(key);
+    slice(epoch).increment(hash);
+    int sum = 0;
+    for (int back = 0; back <= SLICES; back++) {
+      long past = epoch - back;
+      int slot = (int) Math.floorMod(past, (long) ring.length);
+      if (epochs.get(slot) == past) {
+        sum += ring[slot].estimate(hash);
+        if (sum >= threshold) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Returns the sketch of an epoch, recycling its slot if it held an older epoch. */
+  private CountMinSketch slice(long epoch) {
+    int slot = (int) Math.floorMod(epoch, (long) ring.length);
+    long held = epochs.get(slot);
+    while (held < epoch) {
+      if (epochs.compareAndSet(slot, held, epoch)) {
+        ring[slot].clear();
+        break;
+      }
+      held = epochs.get(slot);
+    }
+    return ring[slot];
+  }
+
+  @Override
+  public void forget(String key) {
+    long hash = CountMinSketch.hash(key);
+    for (CountMinSketch sketch : ring) {
+      sketch.forget(hash);
+    }
+  }
+
+  @Override
+  public void clear() {
+    for (CountMinSketch sketch : ring) {
+      sketch.clear();
+    }
+  }
+
+  @Override
+  public long footprintBytes() {
+    long total = 96;
+    for (CountMinSketch sketch : ring) {
+      total += sketch.footprintBytes();
+    }
+    return total + (long) epochs.length() * Long.BYTES;
+  }
+
+  @Override
+  public String toString() {
+    return "hit-rate:" + threshold + "/" + window + (countsRequests ? "r" : "ms");
+  }
+}
