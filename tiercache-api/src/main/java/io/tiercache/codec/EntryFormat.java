@@ -48,7 +48,8 @@ public final class EntryFormat {
    * @param codec the value codec
    * @param <V> the value type
    * @return the framed bytes
-   * @throws IllegalArgumentException if the entry has more than 65535 tags
+   * @throws IllegalArgumentException if the entry has more than 65535 tags, or the codec cannot
+   *     encode the value
    */
   public static <V> byte[] encode(CacheEntry<V> entry, ValueCodec<V> codec) {
     byte[] payload = codec.encode(entry.value());
@@ -91,8 +92,12 @@ public final class EntryFormat {
    *     another codec, codec version or format version
    */
   public static <V> CacheEntry<V> decode(byte[] bytes, ValueCodec<V> codec) {
-    if (bytes.length < FIXED || bytes[0] != MAGIC_0 || bytes[1] != MAGIC_1) {
+    if (bytes.length < 2 || bytes[0] != MAGIC_0 || bytes[1] != MAGIC_1) {
       throw new CorruptEntryException("not a tiercache entry (no 'TC' header)");
+    }
+    if (bytes.length < FIXED) {
+      throw new CorruptEntryException(
+          "truncated: " + bytes.length + " bytes, but an entry has at least " + FIXED);
     }
     if (bytes[2] != VERSION) {
       throw new CorruptEntryException(

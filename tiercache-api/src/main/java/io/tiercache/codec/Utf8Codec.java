@@ -4,8 +4,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
-/** Strings as strict UTF-8. */
+/** Strings as strict UTF-8: unpaired surrogates are not encoded, malformed bytes not decoded. */
 enum Utf8Codec implements ValueCodec<String> {
   INSTANCE;
 
@@ -16,6 +17,9 @@ enum Utf8Codec implements ValueCodec<String> {
 
   @Override
   public byte[] encode(String value) {
+    // String.getBytes would silently write an unpaired surrogate as '?', and the value read back
+    // would differ from the one written: encodedSize rejects it instead.
+    encodedSize(value);
     return value.getBytes(StandardCharsets.UTF_8);
   }
 
@@ -52,6 +56,14 @@ enum Utf8Codec implements ValueCodec<String> {
           && Character.isLowSurrogate(value.charAt(i + 1))) {
         size += 4;
         i++;
+      } else if (Character.isSurrogate(c)) {
+        throw new IllegalArgumentException(
+            String.format(
+                Locale.ROOT,
+                "the string has an unpaired surrogate U+%04X at index %d, which UTF-8 cannot"
+                    + " encode",
+                (int) c,
+                i));
       } else {
         size += 3;
       }

@@ -35,6 +35,7 @@ public interface ValueCodec<V> {
    *
    * @param value the value, never {@code null}
    * @return its bytes; the caller may keep the array
+   * @throws IllegalArgumentException if this codec cannot encode the value
    */
   byte[] encode(V value);
 
@@ -55,6 +56,7 @@ public interface ValueCodec<V> {
    *
    * @param value the value
    * @return its size in bytes
+   * @throws IllegalArgumentException if this codec cannot encode the value
    */
   default int encodedSize(V value) {
     return encode(value).length;
@@ -71,7 +73,10 @@ public interface ValueCodec<V> {
   }
 
   /**
-   * Returns a codec for strings as UTF-8. Decoding rejects malformed UTF-8.
+   * Returns a codec for strings as UTF-8. Encoding (and {@link #encodedSize}) rejects a string
+   * holding an unpaired surrogate, which UTF-8 cannot represent, with an
+   * {@link IllegalArgumentException}, rather than storing a different string; decoding rejects
+   * malformed UTF-8 with an {@link IllegalArgumentException}.
    *
    * @return the codec, id {@code utf8}
    */

@@ -59,7 +59,8 @@ public interface OptionType<T> {
   }
 
   /**
-   * Sizes in bytes: {@code <number>} or {@code <number>(KB|MB|GB)}, powers of 1024, positive.
+   * Sizes in bytes: {@code <number>} or {@code <number>(KB|MB|GB)} (the unit in any case), powers
+   * of 1024, positive.
    *
    * @return the type
    */
@@ -143,7 +144,8 @@ public interface OptionType<T> {
 /** Durations. */
 final class DurationType implements OptionType<Duration> {
   static final String FORM = "<number>(ms|s|m|h|d) or ISO-8601 like 'PT5M'";
-  private static final Pattern SHORT = Pattern.compile("([0-9]{1,18})(ms|s|m|h|d)");
+  private static final String NOT_NEGATIVE = "a duration that is not negative";
+  private static final Pattern SHORT = Pattern.compile("([0-9]+)(ms|s|m|h|d)");
 
   private final boolean allowZero;
 
@@ -182,18 +184,24 @@ final class DurationType implements OptionType<Duration> {
         }
       } else if (text.length() > 1 && (text.charAt(0) == 'P' || text.charAt(0) == 'p')) {
         value = Duration.parse(text);
+      } else if (text.startsWith("-") && SHORT.matcher(text.substring(1)).matches()) {
+        throw new IllegalArgumentException(NOT_NEGATIVE);
       } else {
         throw new IllegalArgumentException(FORM);
       }
       value.toMillis(); // rejects durations too long to use as a TTL
-    } catch (ArithmeticException | DateTimeParseException e) {
+    } catch (ArithmeticException | DateTimeParseException | NumberFormatException e) {
+      // Duration.parse reports a number too big for a long as a parse error caused by the overflow.
+      boolean tooLong =
+          matcher.matches()
+              || e instanceof ArithmeticException
+              || e.getCause() instanceof ArithmeticException
+              || e.getCause() instanceof NumberFormatException;
       throw new IllegalArgumentException(
-          matcher.matches() || e instanceof ArithmeticException
-              ? "a duration of at most 292 million years"
-              : FORM);
+          tooLong ? "a duration of at most 292 million years" : FORM);
     }
     if (value.isNegative()) {
-      throw new IllegalArgumentException("a duration that is not negative");
+      throw new IllegalArgumentException(NOT_NEGATIVE);
     }
     if (value.isZero() && !allowZero) {
       throw new IllegalArgumentException("a duration above zero, like '5m'");
@@ -224,7 +232,10 @@ final class DurationType implements OptionType<Duration> {
 final class SizeType implements OptionType<Long> {
   static final SizeType INSTANCE = new SizeType();
   static final String FORM = "<number> or <number>(KB|MB|GB) like '256KB'";
-  private static final Pattern SIZE = Pattern.compile("([0-9]{1,19})(KB|MB|GB|kb|mb|gb|Kb|Mb|Gb)?");
+  // Long.MAX_VALUE >> 30: the largest size accepted in the largest unit.
+  private static final String TOO_BIG = "a size of at most 8589934591GB";
+  private static final Pattern SIZE =
+      Pattern.compile("([0-9]+)(KB|MB|GB)?", Pattern.CASE_INSENSITIVE);
 
   @Override
   public String name() {
@@ -241,12 +252,12 @@ final class SizeType implements OptionType<Long> {
     try {
       amount = Long.parseLong(matcher.group(1));
     } catch (NumberFormatException tooLong) {
-      throw new IllegalArgumentException("a size of at most 8191PB", tooLong);
+      throw new IllegalArgumentException(TOO_BIG, tooLong);
     }
     String unit = matcher.group(2) == null ? "" : matcher.group(2).toUpperCase(Locale.ROOT);
     int shift = unit.isEmpty() ? 0 : unit.equals("KB") ? 10 : unit.equals("MB") ? 20 : 30;
     if (amount > (Long.MAX_VALUE >> shift)) {
-      throw new IllegalArgumentException("a size of at most 8191PB");
+      throw new IllegalArgumentException(TOO_BIG);
     }
     if (amount == 0) {
       throw new IllegalArgumentException("a size above zero, " + FORM);

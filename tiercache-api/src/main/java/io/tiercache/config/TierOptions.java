@@ -3,11 +3,13 @@ package io.tiercache.config;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
@@ -83,7 +85,7 @@ public final class TierOptions {
       throw new InvalidTierUriException(
           List.of(
               new InvalidTierUriException.TierProblems(
-                  "Invalid tier '" + uri.redacted() + "'", problems)));
+                  "Invalid tier '" + checked.redactedUri() + "'", problems)));
     }
     return checked;
   }
@@ -108,6 +110,23 @@ public final class TierOptions {
   }
 
   /**
+   * Returns the tier's URI with every secret masked as {@code ****}: what {@link
+   * TierUri#redacted()} masks, and also the values of the options declared {@link
+   * Option#asSecret() secret}. Use it, not the URI, to name the tier in messages and logs.
+   *
+   * @return the redacted URI
+   */
+  public String redactedUri() {
+    Set<String> secret = new HashSet<>();
+    for (Option<?> option : declared.values()) {
+      if (option.secret()) {
+        secret.add(option.name());
+      }
+    }
+    return uri.redacted(secret);
+  }
+
+  /**
    * Returns an option's value: the parameter's if given, else the option's default.
    *
    * @param option the option
@@ -120,7 +139,7 @@ public final class TierOptions {
     T value = find(option).orElse(option.defaultValue());
     if (value == null) {
       throw new IllegalStateException(
-          "option '" + option.name() + "' of tier '" + uri.redacted() + "' is not set and has no"
+          "option '" + option.name() + "' of tier '" + redactedUri() + "' is not set and has no"
               + " default; use find()");
     }
     return value;

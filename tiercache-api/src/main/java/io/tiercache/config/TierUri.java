@@ -3,7 +3,6 @@ package io.tiercache.config;
 import io.tiercache.codec.ValueCodec;
 import io.tiercache.config.InvalidTierUriException.TierProblems;
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -12,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,7 +33,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>User, password, path and values are percent-decoded as UTF-8 ({@code +} stays a plus).
  * Characters that RFC 3986 does not allow in a URI (space, control characters, {@code " < > \ ^
- * ` { | }}) must be percent-encoded; a fragment ({@code #}) is not allowed. Examples:
+ * ` { | }}) must be percent-encoded; a fragment ({@code #}) is not allowed. In a URI with an
+ * authority, {@code @} may appear only there, ending the user information: elsewhere write it
+ * {@code %40}. An {@code @} after the host part most often ends a password that holds an
+ * unencoded {@code /}, {@code ?} or {@code #}; it is rejected without quoting the text around it.
+ * Examples:
  *
  * <pre>
  * caffeine://?maximumSize=10000&amp;ttl=5m
@@ -64,6 +68,8 @@ public final class TierUri {
   private final List<Host> hosts;
   private final String path;
   private final Map<String, String> parameters;
+  private final String rawPath;
+  private final boolean hasQuery;
   private final String redacted;
 
   private TierUri(
@@ -74,7 +80,8 @@ public final class TierUri {
       List<Host> hosts,
       String path,
       Map<String, String> parameters,
-      String redacted) {
+      String rawPath,
+      boolean hasQuery) {
     this.scheme = scheme;
     this.hierarchical = hierarchical;
     this.user = user;
@@ -82,7 +89,9 @@ public final class TierUri {
     this.hosts = hosts;
     this.path = path;
     this.parameters = parameters;
-    this.redacted = redacted;
+    this.rawPath = rawPath;
+    this.hasQuery = hasQuery;
+    this.redacted = redacted(Set.of());
   }
 
   /**
@@ -106,7 +115,9 @@ public final class TierUri {
   }
 
   /**
-   * Parses a stack: tier URIs joined by {@code |}, L1 first.
+   * Parses a stack: tier URIs joined by {@code |}, L1 first. The text is split at every
+   * {@code |} before anything else, so a {@code |} inside a tier, a password's included, must be
+   * written {@code %7C}.
    *
    * @param stack the stack, such as {@code caffeine://?maximumSize=10000 | redis://localhost:6379/0}
    * @return the tiers, L1 first; at least one
@@ -222,6 +233,47 @@ public final class TierUri {
   }
 
   /**
+   * Returns the URI with its secrets masked as {@link #redacted()} does, and also the values of
+   * the given parameters, such as those of options declared {@link Option#asSecret() secret}.
+   *
+   * @param secretParameters names of further parameters whose values are secrets
+   * @return the redacted URI
+   */
+  String redacted(Set<String> secretParameters) {
+    StringBuilder out = new StringBuilder(scheme).append(':');
+    if (hierarchical) {
+      out.append("//");
+      if (password != null) {
+        if (user != null) {
+          out.append(user);
+        }
+        out.append(':').append(MASK).append('@');
+      }
+      for (int i = 0; i < hosts.size(); i++) {
+        if (i > 0) {
+          out.append(',');
+        }
+        out.append(hosts.get(i));
+      }
+    }
+    out.append(rawPath);
+    if (hasQuery) {
+      out.append('?');
+      boolean first = true;
+      for (Map.Entry<String, String> param : parameters.entrySet()) {
+        if (!first) {
+          out.append('&');
+        }
+        first = false;
+        String name = param.getKey();
+        boolean secret = isSecretParameter(name) || secretParameters.contains(name);
+        out.append(name).append('=').append(secret ? MASK : param.getValue());
+      }
+    }
+    return out.toString();
+  }
+
+  /**
    * Returns {@link #redacted()}: a tier URI never shows its secrets.
    *
    * @return the redacted URI
@@ -270,22 +322,26 @@ public final class TierUri {
    * Masks the credentials of text that may not parse: the user information of an authority and
    * the values of secret parameters. Long texts are cut to 200 characters.
    *
+   * <p>Text that does not parse may hold a password with an unencoded {@code /}, {@code ?} or
+   * {@code #}, so the masking is cautious: everything from the start of the authority (after
+   * {@code //}, or else after the first {@code :}) up to the <em>last</em> {@code @} of the text
+   * is masked, keeping a user name written before a {@code :}.
+   *
    * @param text the text of a tier URI
    * @return the text with secrets masked
    */
   public static String redactRaw(String text) {
     String masked = text;
-    int start = masked.indexOf("://");
-    if (start >= 0) {
-      int authorityStart = start + 3;
-      int end = indexOfAny(masked, "/?#", authorityStart);
-      int at = masked.lastIndexOf('@', end - 1);
-      if (at >= authorityStart) {
-        String userInfo = masked.substring(authorityStart, at);
-        int colon = userInfo.indexOf(':');
-        String shown = colon < 0 ? MASK : userInfo.substring(0, colon + 1) + MASK;
-        masked = masked.substring(0, authorityStart) + shown + masked.substring(at);
-      }
+    int at = masked.lastIndexOf('@');
+    if (at >= 0) {
+      int slashes = masked.indexOf("//");
+      int colon = masked.indexOf(':');
+      int start =
+          slashes >= 0 && slashes < at ? slashes + 2 : colon >= 0 && colon < at ? colon + 1 : 0;
+      String userInfo = masked.substring(start, at);
+      int userColon = userInfo.indexOf(':');
+      String shown = userColon < 0 ? MASK : userInfo.substring(0, userColon + 1) + MASK;
+      masked = masked.substring(0, start) + shown + masked.substring(at);
     }
     int query = masked.indexOf('?');
     if (query >= 0) {
@@ -296,7 +352,7 @@ public final class TierUri {
           out.append('&');
         }
         int eq = params[i].indexOf('=');
-        if (eq > 0 && isSecretParameter(params[i].substring(0, eq))) {
+        if (eq > 0 && isSecretParameter(decodeLeniently(params[i].substring(0, eq)))) {
           out.append(params[i], 0, eq + 1).append(MASK);
         } else {
           out.append(params[i]);
@@ -359,16 +415,24 @@ public final class TierUri {
       int slash = main.indexOf('/', 2);
       String authority = slash < 0 ? main.substring(2) : main.substring(2, slash);
       rawPath = slash < 0 ? "" : main.substring(slash);
+      if (text.indexOf('@', colon + 3 + authority.length()) >= 0) {
+        // Most often a password holding '/', '?' or '#' ended the authority early: quoting any
+        // part of the text could show that password, so say nothing more.
+        problems.add(
+            "has '@' after the host part; if it ends a password or user name, percent-encode"
+                + " its '/', '?' and '#' (as %2F, %3F and %23), else write the '@' as %40");
+        return null;
+      }
       int at = authority.lastIndexOf('@');
       if (at >= 0) {
         String userInfo = authority.substring(0, at);
         int userColon = userInfo.indexOf(':');
         if (userColon < 0) {
-          password = decode(userInfo, "the user information", problems);
+          password = decode(userInfo, "the user information", true, problems);
         } else {
           String rawUser = userInfo.substring(0, userColon);
-          user = rawUser.isEmpty() ? null : decode(rawUser, "the user name", problems);
-          password = decode(userInfo.substring(userColon + 1), "the password", problems);
+          user = rawUser.isEmpty() ? null : decode(rawUser, "the user name", false, problems);
+          password = decode(userInfo.substring(userColon + 1), "the password", true, problems);
         }
         authority = authority.substring(at + 1);
       }
@@ -376,23 +440,21 @@ public final class TierUri {
     } else {
       rawPath = main;
     }
-    String path = decode(rawPath, "the path", problems);
+    String path = decode(rawPath, "the path", false, problems);
     Map<String, String> parameters = parseQuery(query, problems);
     if (!problems.isEmpty()) {
       return null;
     }
-    String lowerScheme = scheme.toLowerCase(Locale.ROOT);
-    String redacted =
-        redact(lowerScheme, hierarchical, user, password, hosts, rawPath, parameters, query);
     return new TierUri(
-        lowerScheme,
+        scheme.toLowerCase(Locale.ROOT),
         hierarchical,
         user,
         password,
         hosts,
         path,
         Collections.unmodifiableMap(parameters),
-        redacted);
+        rawPath,
+        query != null);
   }
 
   private static void checkCharacters(String text, List<String> problems) {
@@ -406,7 +468,8 @@ public final class TierUri {
         problems.add(
             String.format(
                 Locale.ROOT,
-                "contains the control character U+%04X at index %d; percent-encode it",
+                "contains the %s character U+%04X at index %d; percent-encode it",
+                Character.isISOControl(c) ? "control" : "blank",
                 (int) c,
                 i));
         return;
@@ -472,8 +535,8 @@ public final class TierUri {
         return null;
       }
       name = part.substring(1, close);
-      if (name.isEmpty() || !name.chars().allMatch(c -> Character.digit(c, 16) >= 0
-          || c == ':' || c == '.')) {
+      if (name.isEmpty()
+          || !name.chars().allMatch(c -> hexValue((char) c) >= 0 || c == ':' || c == '.')) {
         problems.add(
             "host '" + part + "' is not a valid IPv6 address; write it as '[::1]:6379'");
         return null;
@@ -565,8 +628,11 @@ public final class TierUri {
             "parameter '" + shownParameter(param) + "' has no name; expected name=value");
         continue;
       }
-      String name = decode(param.substring(0, eq), "a parameter name", problems);
-      String value = decode(param.substring(eq + 1), "parameter '" + name + "'", problems);
+      String name = decode(param.substring(0, eq), "a parameter name", false, problems);
+      String value =
+          decode(
+              param.substring(eq + 1), "parameter '" + name + "'", isSecretParameter(name),
+              problems);
       if (parameters.containsKey(name)) {
         problems.add("parameter '" + name + "' is given more than once; give it once");
         continue;
@@ -583,17 +649,40 @@ public final class TierUri {
         : param;
   }
 
-  private static String decode(String text, String what, List<String> problems) {
+  /** Percent-decodes what can be decoded, for telling secret parameter names. */
+  private static String decodeLeniently(String text) {
+    return decode(text, "", false, new ArrayList<>());
+  }
+
+  /**
+   * Percent-decodes text as UTF-8, adding a problem and returning the text as it is if it cannot.
+   * The problem quotes the bad percent-encoding unless the text is a secret.
+   */
+  private static String decode(String text, String what, boolean secret, List<String> problems) {
     if (text.indexOf('%') < 0) {
       return text;
     }
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(text.length());
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c == '%') {
-        int high = i + 1 < text.length() ? Character.digit(text.charAt(i + 1), 16) : -1;
-        int low = i + 2 < text.length() ? Character.digit(text.charAt(i + 2), 16) : -1;
+    StringBuilder out = new StringBuilder(text.length());
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    int i = 0;
+    while (i < text.length()) {
+      if (text.charAt(i) != '%') {
+        out.append(text.charAt(i));
+        i++;
+        continue;
+      }
+      // A run of %XX is one UTF-8 sequence (or several); other characters are kept as written.
+      bytes.reset();
+      while (i < text.length() && text.charAt(i) == '%') {
+        int high = i + 1 < text.length() ? hexValue(text.charAt(i + 1)) : -1;
+        int low = i + 2 < text.length() ? hexValue(text.charAt(i + 2)) : -1;
         if (high < 0 || low < 0) {
+          if (secret) {
+            problems.add(
+                what + " has a '%' that is not followed by two hex digits; write a '%' itself as"
+                    + " %25");
+            return text;
+          }
           String shown = text.substring(i, Math.min(text.length(), i + 3));
           problems.add(
               what + " has '" + shown + "', which is not a valid percent-encoding; expected '%'"
@@ -601,73 +690,29 @@ public final class TierUri {
           return text;
         }
         bytes.write(high * 16 + low);
-        i += 2;
-      } else {
-        byte[] encoded = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
-        if (Character.isHighSurrogate(c) && i + 1 < text.length()) {
-          encoded = text.substring(i, i + 2).getBytes(StandardCharsets.UTF_8);
-          i++;
-        }
-        bytes.write(encoded, 0, encoded.length);
+        i += 3;
       }
-    }
-    try {
-      return ValueCodec.utf8().decode(bytes.toByteArray());
-    } catch (IllegalArgumentException e) {
-      problems.add(what + " does not decode as UTF-8 after percent-decoding");
-      return text;
-    }
-  }
-
-  private static String redact(
-      String scheme,
-      boolean hierarchical,
-      @Nullable String user,
-      @Nullable String password,
-      List<Host> hosts,
-      String rawPath,
-      Map<String, String> parameters,
-      @Nullable String rawQuery) {
-    StringBuilder out = new StringBuilder(scheme).append(':');
-    if (hierarchical) {
-      out.append("//");
-      if (password != null) {
-        if (user != null) {
-          out.append(user);
-        }
-        out.append(':').append(MASK).append('@');
-      }
-      for (int i = 0; i < hosts.size(); i++) {
-        if (i > 0) {
-          out.append(',');
-        }
-        out.append(hosts.get(i));
-      }
-    }
-    out.append(rawPath);
-    if (rawQuery != null) {
-      out.append('?');
-      boolean first = true;
-      for (Map.Entry<String, String> param : parameters.entrySet()) {
-        if (!first) {
-          out.append('&');
-        }
-        first = false;
-        out.append(param.getKey())
-            .append('=')
-            .append(isSecretParameter(param.getKey()) ? MASK : param.getValue());
+      try {
+        out.append(ValueCodec.utf8().decode(bytes.toByteArray()));
+      } catch (IllegalArgumentException e) {
+        problems.add(what + " does not decode as UTF-8 after percent-decoding");
+        return text;
       }
     }
     return out.toString();
   }
 
-  private static int indexOfAny(String text, String chars, int from) {
-    for (int i = from; i < text.length(); i++) {
-      if (chars.indexOf(text.charAt(i)) >= 0) {
-        return i;
-      }
+  private static int hexValue(char c) {
+    if (c >= '0' && c <= '9') {
+      return c - '0';
     }
-    return text.length();
+    if (c >= 'a' && c <= 'f') {
+      return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+      return c - 'A' + 10;
+    }
+    return -1;
   }
 
   /**

@@ -73,7 +73,7 @@ public record BackendCapabilities(
    * @return a builder
    */
   public static Builder remote() {
-    return new Builder(true).storesBytes(true).honoursClock(false);
+    return new Builder(true).tags(true).storesBytes(true).honoursClock(false);
   }
 
   /** Builds {@link BackendCapabilities}; not safe for concurrent use. */

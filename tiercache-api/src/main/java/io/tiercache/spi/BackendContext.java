@@ -96,7 +96,7 @@ public final class BackendContext<V> {
 
   @Override
   public String toString() {
-    return "BackendContext[" + tierName + " " + options.uri() + "]";
+    return "BackendContext[" + tierName + " " + options.redactedUri() + "]";
   }
 
   /**

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
@@ -28,7 +29,10 @@ import org.jspecify.annotations.Nullable;
  *       {@link TierEvents#onCorruptEntry}), never an exception.
  *   <li>Arguments are never {@code null}; a {@code null} argument throws
  *       {@link NullPointerException} at once, naming the argument.
- *   <li>After {@link #close()}, every method fails with {@link IllegalStateException}.
+ *   <li>After {@link #close()}, every operation (reads, writes, invalidations, tag queries,
+ *       {@link #clear()}) fails with {@link IllegalStateException}; {@link #name()},
+ *       {@link #capabilities()}, {@link #invalidationBus()} and {@code toString()} keep
+ *       answering.
  * </ul>
  *
  * <p>Keys are any non-empty string; a tier that needs another form (a prefix, an escape) maps
@@ -148,6 +152,16 @@ public interface CacheBackend<V> extends AutoCloseable {
    * @return a future completed when the tier is empty
    */
   CompletableFuture<Void> clear();
+
+  /**
+   * Returns the bus on which processes sharing this tier tell each other of changes, if the tier
+   * is shared and offers one. A stack with local tiers above this tier uses it by default.
+   *
+   * @return the bus, if any; the same instance on every call
+   */
+  default Optional<InvalidationBus> invalidationBus() {
+    return Optional.empty();
+  }
 
   /**
    * Releases the tier's resources. Idempotent; does not remove persistent or shared entries.

@@ -28,6 +28,16 @@ public interface PromotionStrategyProvider {
   String usage();
 
   /**
+   * Checks an argument without creating anything, so that a stack can be checked before any tier
+   * is opened.
+   *
+   * @param argument the text after the colon, or {@code null} if there was none
+   * @throws IllegalArgumentException if the argument is invalid; the message completes the phrase
+   *     "{@code promote was '...' but must be ...}", as {@link #usage()} does
+   */
+  void checkArgument(@Nullable String argument);
+
+  /**
    * Creates a strategy for one tier.
    *
    * @param argument the text after the colon, or {@code null} if there was none
