@@ -16,8 +16,9 @@ package io.tiercache.spi;
  *     can move time; {@code false} when a server keeps time
  * @param admitsByFrequency the tier decides by itself, from access frequency, which entries to
  *     keep (Caffeine's TinyLFU); gating promotions above such a tier costs hit ratio
- * @param maxEntryBytes the largest encoded entry the tier accepts, in bytes;
- *     {@link Long#MAX_VALUE} if unbounded
+ * @param maxEntryBytes the largest value the tier accepts, measured as the codec's encoded size
+ *     ({@link io.tiercache.codec.ValueCodec#encodedSize}), in bytes; {@link Long#MAX_VALUE} if
+ *     unbounded. The tiered core skips the tier for larger entries.
  * @param maximumEntries the number of entries the tier holds at most, or {@code -1} if it is not
  *     bounded by a count
  */

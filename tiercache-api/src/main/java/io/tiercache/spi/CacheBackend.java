@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -35,8 +36,10 @@ import org.jspecify.annotations.Nullable;
  *       answering.
  * </ul>
  *
- * <p>Keys are any non-empty string; a tier that needs another form (a prefix, an escape) maps
- * them itself.
+ * <p>Keys are non-empty, well-formed UTF-16 strings (no lone surrogates); a tier that needs
+ * another form (a prefix, an escape) maps them itself. Sizes ({@link
+ * BackendCapabilities#maxEntryBytes()}, {@code maxEntrySize}) are measured on the value as the
+ * stack's {@link io.tiercache.codec.ValueCodec#encodedSize} gives it.
  *
  * @param <V> the value type
  */
@@ -72,7 +75,11 @@ public interface CacheBackend<V> extends AutoCloseable {
    * @return a future of the entries found, by key; absent keys are left out
    */
   default CompletableFuture<Map<String, CacheEntry<V>>> getAll(Collection<String> keys) {
-    List<String> list = List.copyOf(keys);
+    Objects.requireNonNull(keys, "keys must not be null");
+    List<String> list = new ArrayList<>(keys.size());
+    for (String key : keys) {
+      list.add(Objects.requireNonNull(key, "keys must not contain null"));
+    }
     List<CompletableFuture<@Nullable CacheEntry<V>>> reads = new ArrayList<>(list.size());
     for (String key : list) {
       reads.add(get(key));
@@ -110,6 +117,12 @@ public interface CacheBackend<V> extends AutoCloseable {
    * @return a future completed when all writes are applied
    */
   default CompletableFuture<Void> putAll(Map<String, CacheEntry<V>> entries) {
+    Objects.requireNonNull(entries, "entries must not be null");
+    entries.forEach(
+        (key, entry) -> {
+          Objects.requireNonNull(key, "entries must not contain a null key");
+          Objects.requireNonNull(entry, "entries must not contain a null entry");
+        });
     List<CompletableFuture<Void>> writes = new ArrayList<>(entries.size());
     entries.forEach((key, entry) -> writes.add(put(key, entry)));
     return CompletableFuture.allOf(writes.toArray(CompletableFuture<?>[]::new));
@@ -119,7 +132,8 @@ public interface CacheBackend<V> extends AutoCloseable {
    * Removes the entry under a key.
    *
    * @param key the key
-   * @return a future of {@code true} if an entry was removed
+   * @return a future of {@code true} if an entry was removed; an entry already past its
+   *     {@code staleUntil} does not count
    */
   CompletableFuture<Boolean> invalidate(String key);
 
