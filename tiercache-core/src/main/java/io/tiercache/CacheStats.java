@@ -17,8 +17,8 @@ import java.util.List;
  *     while the load ran
  * @param publishFailures invalidation messages the bus failed to publish
  * @param coherenceEvictions local entries evicted on messages from other processes
- * @param coherenceClears times the local tiers were cleared because the bus lost or regained its
- *     connection
+ * @param coherenceClears times the local tiers were cleared on the bus's word: it lost or regained
+ *     its connection, or another process cleared the cache
  */
 public record CacheStats(
     List<TierStats> tiers,

@@ -197,6 +197,8 @@ public final class TieredCache<V> implements CacheBackend<V> {
    */
   public @Nullable V get(String key, Function<? super String, ? extends @Nullable V> loader) {
     Objects.requireNonNull(loader, "loader must not be null");
+    checkKey(key);
+    long observed = stripes.generation(stripes.stripe(key));
     CacheEntry<V> entry = readSync(key);
     long now = clock.millis();
     if (entry != null) {
@@ -209,7 +211,7 @@ public final class TieredCache<V> implements CacheBackend<V> {
       negativeHits.increment();
       return null;
     }
-    return join(load(key, k -> completedOrFailed(() -> loader.apply(k))));
+    return join(load(key, observed, k -> completedOrFailed(() -> loader.apply(k))));
   }
 
   /**
@@ -236,14 +238,16 @@ public final class TieredCache<V> implements CacheBackend<V> {
   public CompletableFuture<@Nullable V> getAsync(
       String key, Function<? super String, ? extends CompletionStage<@Nullable V>> loader) {
     Objects.requireNonNull(loader, "loader must not be null");
+    checkKey(key);
     Function<String, CompletableFuture<@Nullable V>> start =
         k -> {
           try {
             return loader.apply(k).toCompletableFuture();
-          } catch (RuntimeException e) {
+          } catch (Throwable e) {
             return CompletableFuture.failedFuture(e);
           }
         };
+    long observed = stripes.generation(stripes.stripe(key));
     return get(key)
         .thenCompose(
             entry -> {
@@ -258,7 +262,7 @@ public final class TieredCache<V> implements CacheBackend<V> {
                 negativeHits.increment();
                 return CompletableFuture.completedFuture(null);
               }
-              return load(key, start);
+              return load(key, observed, start);
             });
   }
 
@@ -310,15 +314,32 @@ public final class TieredCache<V> implements CacheBackend<V> {
       loadNanos.add(clock.nanoTime() - start);
     }
     loads.increment();
-    List<CompletableFuture<?>> stores = new ArrayList<>();
+    Map<String, @Nullable V> values = new LinkedHashMap<>();
     for (String key : missing) {
       V value = loaded == null ? null : loaded.get(key);
-      stores.add(storeLoaded(key, generations.get(key), value));
+      values.put(key, value);
       if (value != null) {
         result.put(key, value);
       }
     }
-    join(CompletableFuture.allOf(stores.toArray(CompletableFuture<?>[]::new)));
+    // One mutation of every stripe covered: stored one by one, a key would count the store of
+    // another key of its stripe as a conflicting write and discard its own value.
+    int[] covered = missing.stream().mapToInt(stripes::stripe).toArray();
+    join(
+        stripes.mutateAll(
+            covered,
+            () -> {
+              CompletableFuture<Void> stored = CompletableFuture.completedFuture(null);
+              for (Map.Entry<String, @Nullable V> loadedEntry : values.entrySet()) {
+                String key = loadedEntry.getKey();
+                stored =
+                    stored.thenCompose(
+                        ignored ->
+                            storeIfUnchanged(
+                                key, generations.get(key), loadedEntry.getValue()));
+              }
+              return stored;
+            }));
     return orderedBy(wanted, result);
   }
 
@@ -734,7 +755,8 @@ public final class TieredCache<V> implements CacheBackend<V> {
                 }
                 CacheEntry<V> entry = entryFor.apply(tier);
                 if (entry.isGone(now)) {
-                  return tier.remove(key).thenApply(ignored -> count);
+                  // Already gone: the tier's answer is to drop the old copy, which counts as taken.
+                  return tier.remove(key).thenApply(ignored -> count + 1);
                 }
                 return tier.write(key, entry).thenApply(written -> written ? count + 1 : count);
               });
@@ -754,12 +776,14 @@ public final class TieredCache<V> implements CacheBackend<V> {
         });
   }
 
+  /** Tells whether every tier the write policy writes to is too small for the entry. */
   private boolean allSkippedBySize(long size) {
     if (size < 0) {
       return false;
     }
-    for (Tier<V> tier : tiers) {
-      if (size <= tier.maxEntryBytes()) {
+    int first = writePolicy == WritePolicy.WRITE_AROUND ? tiers.size() - 1 : 0;
+    for (int i = first; i < tiers.size(); i++) {
+      if (size <= tiers.get(i).maxEntryBytes()) {
         return false;
       }
     }
@@ -855,21 +879,43 @@ public final class TieredCache<V> implements CacheBackend<V> {
   // ===============================================================================================
   // Loading
 
-  /** Loads a key once at a time in this JVM, and stores the result unless the key changed. */
+  /**
+   * Loads a key once at a time in this JVM, and stores the result unless the key changed.
+   * {@code observed} is the key's stripe generation read before the caller's read that missed.
+   */
   private CompletableFuture<@Nullable V> load(
-      String key, Function<String, CompletableFuture<@Nullable V>> loader) {
+      String key, long observed, Function<String, CompletableFuture<@Nullable V>> loader) {
     CompletableFuture<@Nullable V> mine = new CompletableFuture<>();
     CompletableFuture<@Nullable V> running = inFlight.putIfAbsent(key, mine);
     if (running != null) {
       return running;
     }
     int stripe = stripes.stripe(key);
+    if (stripes.generation(stripe) != observed) {
+      // The stripe changed since the caller's read began: another caller's load may have stored
+      // the key and left in between. Read again, so that callers who missed together load once.
+      try {
+        CacheEntry<V> entry = join(get(key));
+        long now = clock.millis();
+        boolean absent = entry == null && negatives.isAbsent(key, now);
+        if (entry != null || absent) {
+          if (absent) {
+            negativeHits.increment();
+          }
+          inFlight.remove(key, mine);
+          mine.complete(entry == null ? null : entry.value());
+          return mine;
+        }
+      } catch (RuntimeException e) {
+        // A failed read is a miss: load.
+      }
+    }
     long generation = stableGeneration(stripe);
     long start = clock.nanoTime();
     CompletableFuture<@Nullable V> loading;
     try {
       loading = loader.apply(key);
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
       loading = CompletableFuture.failedFuture(e);
     }
     loading.whenComplete(
@@ -904,7 +950,7 @@ public final class TieredCache<V> implements CacheBackend<V> {
     CompletableFuture<@Nullable V> loading;
     try {
       loading = loader.apply(key);
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
       loading = CompletableFuture.failedFuture(e);
     }
     loading.whenComplete(
@@ -929,32 +975,41 @@ public final class TieredCache<V> implements CacheBackend<V> {
    * other mutation of the stripe ran since the load started.
    */
   private CompletableFuture<Void> storeLoaded(String key, long generation, @Nullable V value) {
-    int stripe = stripes.stripe(key);
-    return stripes.mutate(
-        stripe,
-        () -> {
-          // Our own mutation made the generation odd: one more than when the load began, unless
-          // another mutation ran in between.
-          if (stripes.generation(stripe) != generation + 1) {
-            discardedLoads.increment();
-            return CompletableFuture.completedFuture(null);
-          }
-          long now = clock.millis();
-          if (value == null) {
-            if (!negativeTtl.isZero()) {
-              negatives.put(key, now + negativeTtl.toMillis());
-            }
-            // The key has no value any more: a stale copy must not outlive the answer.
-            return removeEverywhere(key, tiers).thenApply(ignored -> null);
-          }
-          Function<Tier<V>, CacheEntry<V>> entryFor =
-              tier -> {
-                Duration fresh = tier.ttl() != null ? tier.ttl() : defaultTtl;
-                Duration stale = tier.staleFor() != null ? tier.staleFor() : defaultStaleFor;
-                return CacheEntry.of(value, now, fresh, stale, Set.of());
-              };
-          return writeAll(key, value, entryFor, now).exceptionally(failure -> null);
-        });
+    return stripes.mutate(stripes.stripe(key), () -> storeIfUnchanged(key, generation, value));
+  }
+
+  /**
+   * Stores a loaded value (or remembers its absence), inside a mutation of the key's stripe that
+   * has started, only if no other mutation of the stripe ran since the load started.
+   */
+  private CompletableFuture<Void> storeIfUnchanged(
+      String key, long generation, @Nullable V value) {
+    // The running mutation made the generation odd: one more than when the load began, unless
+    // another mutation ran in between.
+    if (stripes.generation(stripes.stripe(key)) != generation + 1) {
+      discardedLoads.increment();
+      return CompletableFuture.completedFuture(null);
+    }
+    long now = clock.millis();
+    if (value == null) {
+      // The key has no value any more: a stale copy must not outlive the answer. The removal
+      // forgets what is known of the key, so the absence is remembered after it.
+      return removeEverywhere(key, tiers)
+          .thenApply(
+              ignored -> {
+                if (!negativeTtl.isZero()) {
+                  negatives.put(key, now + negativeTtl.toMillis());
+                }
+                return null;
+              });
+    }
+    Function<Tier<V>, CacheEntry<V>> entryFor =
+        tier -> {
+          Duration fresh = tier.ttl() != null ? tier.ttl() : defaultTtl;
+          Duration stale = tier.staleFor() != null ? tier.staleFor() : defaultStaleFor;
+          return CacheEntry.of(value, now, fresh, stale, Set.of());
+        };
+    return writeAll(key, value, entryFor, now).exceptionally(failure -> null);
   }
 
   /** Returns the stripe's generation once no mutation of it runs. */
@@ -1058,7 +1113,9 @@ public final class TieredCache<V> implements CacheBackend<V> {
   private static <T> CompletableFuture<T> completedOrFailed(Supplier<T> supplier) {
     try {
       return CompletableFuture.completedFuture(supplier.get());
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
+      // Errors too: the callers waiting on this load must see it, and the key must not stay
+      // marked as loading.
       return CompletableFuture.failedFuture(e);
     }
   }

@@ -4,6 +4,7 @@ import io.tiercache.spi.BackendCapabilities;
 import io.tiercache.spi.CacheEntry;
 import io.tiercache.spi.LocalCacheBackend;
 import io.tiercache.spi.TierClock;
+import io.tiercache.spi.TierEvents;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
@@ -12,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,22 +29,41 @@ public final class MapTier<V> implements LocalCacheBackend<V> {
   private final ConcurrentHashMap<String, CacheEntry<V>> map = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final BackendCapabilities capabilities;
+  private final TierEvents events;
   /** Runs inside every conditional put, under the key's lock, before the condition: a gate. */
   private volatile @Nullable Runnable beforeConditionalPut;
+  /** Runs after every synchronous read, with the key, before the read returns. */
+  private volatile @Nullable Consumer<String> afterGet;
 
   public MapTier(String name, TierClock clock) {
     this(name, clock, BackendCapabilities.inProcess().tags(true).build());
   }
 
   public MapTier(String name, TierClock clock, BackendCapabilities capabilities) {
+    this(name, clock, capabilities, TierEvents.NONE);
+  }
+
+  public MapTier(
+      String name, TierClock clock, BackendCapabilities capabilities, TierEvents events) {
     this.name = name;
     this.clock = clock;
     this.capabilities = capabilities;
+    this.events = events;
+  }
+
+  /** Returns where this tier reports its events (its context's, when opened by a provider). */
+  public TierEvents events() {
+    return events;
   }
 
   /** Sets code to run inside each {@link #putSyncIf}, before the condition is evaluated. */
   public void beforeConditionalPut(@Nullable Runnable hook) {
     this.beforeConditionalPut = hook;
+  }
+
+  /** Sets code to run after each {@link #getSync}, before it returns. */
+  public void afterGet(@Nullable Consumer<String> hook) {
+    this.afterGet = hook;
   }
 
   /** Returns the raw stored entry, ignoring expiry. */
@@ -73,6 +94,10 @@ public final class MapTier<V> implements LocalCacheBackend<V> {
   public @Nullable CacheEntry<V> getSync(String key) {
     open();
     CacheEntry<V> entry = map.get(Objects.requireNonNull(key, "key must not be null"));
+    Consumer<String> hook = afterGet;
+    if (hook != null) {
+      hook.accept(key);
+    }
     return entry == null || entry.isGone(clock.millis()) ? null : entry;
   }
 

@@ -2,6 +2,7 @@ package io.tiercache.core.internal;
 
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Supplier;
@@ -31,6 +32,14 @@ import java.util.function.Supplier;
 public final class KeyStripes {
 
   private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
+  /**
+   * How many queued mutations one thread starts inside one another: each mutation starts the
+   * next from its completion, so a long queue would otherwise drain by ever deeper recursion.
+   */
+  private static final int MAX_NESTED_STARTS = 32;
+
+  private static final ThreadLocal<int[]> NESTED_STARTS = ThreadLocal.withInitial(() -> new int[1]);
 
   private final int mask;
   private final AtomicLongArray generations;
@@ -192,9 +201,29 @@ public final class KeyStripes {
     if (previous.isDone()) {
       run.run();
     } else {
-      previous.whenComplete((ignored, failure) -> run.run());
+      previous.whenComplete((ignored, failure) -> startNested(run));
     }
     return result;
+  }
+
+  /**
+   * Starts a queued mutation from the completion of the one before it, on this thread unless
+   * this thread is already that deep in such starts: then on the common pool, so that the stack
+   * stays bounded however long the queue. (Deferring it to the end of this thread's current
+   * start instead could deadlock a caller that waits for it meanwhile.)
+   */
+  private static void startNested(Runnable run) {
+    int[] depth = NESTED_STARTS.get();
+    if (depth[0] >= MAX_NESTED_STARTS) {
+      ForkJoinPool.commonPool().execute(run);
+      return;
+    }
+    depth[0]++;
+    try {
+      run.run();
+    } finally {
+      depth[0]--;
+    }
   }
 
   /**

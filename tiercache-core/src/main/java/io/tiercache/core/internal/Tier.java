@@ -1,5 +1,6 @@
 package io.tiercache.core.internal;
 
+import io.tiercache.BreakerState;
 import io.tiercache.TierStats;
 import io.tiercache.spi.BackendCapabilities;
 import io.tiercache.spi.CacheBackend;
@@ -302,23 +303,44 @@ public final class Tier<V> implements TierEvents {
   }
 
   /**
-   * Writes an entry; never fails. A failed write is counted and followed by a best-effort
-   * removal, so that the tier does not keep an older value.
+   * Writes an entry; never fails. A write that fails, times out or is rejected by the breaker is
+   * counted once as a dropped write. When the store reported a failure, a best-effort removal
+   * follows, so that the tier does not keep an older value; it is not counted as another dropped
+   * write. After a timeout (the write may still land, and a removal would likely wait as long) or
+   * a rejection (the tier is being skipped) no removal is sent, so the caller waits at most the
+   * tier's timeout.
    *
    * @param key the key
    * @param entry the entry
    * @return a future of {@code true} if the write was applied
    */
   public CompletableFuture<Boolean> write(String key, CacheEntry<V> entry) {
-    return guarded(() -> backend.put(key, entry).thenApply(ignored -> Boolean.TRUE), Boolean.FALSE)
+    if (!breaker.allow()) {
+      rejected.increment();
+      droppedWrites.increment();
+      return CompletableFuture.completedFuture(Boolean.FALSE);
+    }
+    CompletableFuture<Void> started;
+    try {
+      started = backend.put(key, entry);
+    } catch (RuntimeException e) {
+      started = CompletableFuture.failedFuture(e);
+    }
+    return withTimeout(started)
+        .handle((ignored, failure) -> failure)
         .thenCompose(
-            written -> {
-              if (written) {
+            failure -> {
+              if (failure == null) {
+                breaker.onSuccess();
                 writes.increment();
                 return CompletableFuture.completedFuture(Boolean.TRUE);
               }
+              boolean timedOut = failed(failure);
               droppedWrites.increment();
-              return remove(key).thenApply(ignored -> Boolean.FALSE);
+              if (timedOut || breaker.state() != BreakerState.CLOSED) {
+                return CompletableFuture.completedFuture(Boolean.FALSE);
+              }
+              return guarded(() -> backend.invalidate(key), null).thenApply(ignored -> false);
             });
   }
 
@@ -456,10 +478,7 @@ public final class Tier<V> implements TierEvents {
       failed(e);
       return CompletableFuture.completedFuture(fallback);
     }
-    if (local == null && timeoutNanos > 0 && !started.isDone()) {
-      // A copy, so that the timeout does not complete the backend's own future.
-      started = started.thenApply(Function.identity()).orTimeout(timeoutNanos, TimeUnit.NANOSECONDS);
-    }
+    started = withTimeout(started);
     return started.handle(
         (value, failure) -> {
           if (failure != null) {
@@ -471,16 +490,28 @@ public final class Tier<V> implements TierEvents {
         });
   }
 
-  private void failed(Throwable failure) {
+  /** Bounds a remote operation by the tier's timeout. */
+  private <T> CompletableFuture<T> withTimeout(CompletableFuture<T> started) {
+    if (local == null && timeoutNanos > 0 && !started.isDone()) {
+      // A copy, so that the timeout does not complete the backend's own future.
+      return started.thenApply(Function.identity()).orTimeout(timeoutNanos, TimeUnit.NANOSECONDS);
+    }
+    return started;
+  }
+
+  /** Counts a failure and tells the breaker; returns whether it was a timeout. */
+  private boolean failed(Throwable failure) {
     Throwable cause = failure;
     while (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
       cause = cause.getCause();
     }
     errors.increment();
-    if (cause instanceof TimeoutException) {
+    boolean timedOut = cause instanceof TimeoutException;
+    if (timedOut) {
       timeouts.increment();
     }
     breaker.onFailure();
+    return timedOut;
   }
 
   private static long saturatedAdd(long a, long b) {
