@@ -1660,8 +1660,24 @@ public final class TieredCache<V> implements CacheBackend<V> {
       }
 
       TierOptions options() {
-        TierUri uri = TierUri.parse("open-tier:?" + commonOptions);
-        return TierOptions.checkOrThrow(uri, CommonOptions.ALL);
+        List<String> problems = new ArrayList<>();
+        TierOptions options = null;
+        try {
+          // The options are checked as the query of a URI, which gives them the same grammar.
+          TierUri uri = TierUri.parse("tier:?" + commonOptions);
+          options = TierOptions.check(uri, CommonOptions.ALL, problems);
+        } catch (io.tiercache.config.InvalidTierUriException e) {
+          problems.addAll(e.problems());
+        }
+        if (!problems.isEmpty() || options == null) {
+          throw new io.tiercache.config.InvalidTierUriException(
+              List.of(
+                  new io.tiercache.config.InvalidTierUriException.TierProblems(
+                      "Invalid common options '" + TierUri.redactRaw(commonOptions)
+                          + "' of tier '" + backend.name() + "'",
+                      problems)));
+        }
+        return options;
       }
     }
   }
