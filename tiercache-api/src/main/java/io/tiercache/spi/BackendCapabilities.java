@@ -9,7 +9,8 @@ package io.tiercache.spi;
  *     in-process tier, whose copies other processes must invalidate
  * @param tags the tier indexes tags and supports {@link CacheBackend#keysByTag},
  *     {@link CacheBackend#invalidateByTag} and {@link CacheBackend#tags}
- * @param persistent entries survive a restart of the process
+ * @param persistent entries survive a clean close and reopen (after a crash a persistent tier
+ *     may come back empty, never with wrong or partial values)
  * @param storesBytes values are stored encoded through the stack's
  *     {@link io.tiercache.codec.ValueCodec}, so that foreign or corrupt bytes can be met
  * @param honoursClock the tier judges expiry by the {@link TierClock} of its context, so a test
