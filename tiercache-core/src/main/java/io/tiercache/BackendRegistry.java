@@ -14,6 +14,7 @@ import io.tiercache.spi.BackendProvider;
 import io.tiercache.spi.CacheBackend;
 import io.tiercache.spi.TierClock;
 import io.tiercache.spi.TierEvents;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -208,7 +209,7 @@ public final class BackendRegistry {
     if (stack.isBlank()) {
       TierUri.parseStack(stack); // throws the message for an empty stack
     }
-    return check(List.of(stack.split("\\|", -1)), true);
+    return check(List.of(stack.split("\\|", -1)), true, 1);
   }
 
   /**
@@ -220,10 +221,27 @@ public final class BackendRegistry {
    * @throws IllegalArgumentException if the list is empty
    */
   public List<TierSpec> check(List<String> tiers) {
+    return check(tiers, 1);
+  }
+
+  /**
+   * Checks a list of tier URIs that sit at a given depth of a larger stack, without opening any:
+   * the first is tier {@code L<firstLevel>}, which its default name and any message say.
+   *
+   * @param tiers the tier URIs
+   * @param firstLevel the level of the first, from 1
+   * @return the checked tiers, in order
+   * @throws InvalidTierUriException listing every problem of every tier
+   * @throws IllegalArgumentException if the list is empty or {@code firstLevel} is below 1
+   */
+  public List<TierSpec> check(List<String> tiers, int firstLevel) {
     if (tiers.isEmpty()) {
       throw new IllegalArgumentException("a stack needs at least one tier; the list was empty");
     }
-    return check(tiers, true);
+    if (firstLevel < 1) {
+      throw new IllegalArgumentException("firstLevel was " + firstLevel + " but must be >= 1");
+    }
+    return check(tiers, true, firstLevel);
   }
 
   /**
@@ -234,7 +252,7 @@ public final class BackendRegistry {
    * @throws InvalidTierUriException listing every problem
    */
   public TierSpec checkTier(String tier) {
-    return check(List.of(tier), false).get(0);
+    return check(List.of(tier), false, 1).get(0);
   }
 
   /**
@@ -250,10 +268,29 @@ public final class BackendRegistry {
    */
   public <V> CacheBackend<V> open(
       TierSpec spec, ValueCodec<V> codec, TierClock clock, TierEvents events) {
+    return open(
+        spec, codec, clock, events, spec.options().find(CommonOptions.TIMEOUT).orElse(Duration.ZERO));
+  }
+
+  /**
+   * Opens a checked tier, telling it the timeout the stack applies to its operations.
+   *
+   * @param spec the tier
+   * @param codec the stack's value codec
+   * @param clock the stack's clock
+   * @param events where the tier reports evictions, expiries and corrupt entries
+   * @param timeout the stack's timeout for the tier's operations; {@link Duration#ZERO} for none
+   * @param <V> the value type
+   * @return the open tier
+   * @throws io.tiercache.spi.TierAccessException if the store cannot be opened
+   */
+  public <V> CacheBackend<V> open(
+      TierSpec spec, ValueCodec<V> codec, TierClock clock, TierEvents events, Duration timeout) {
     BackendContext<V> context =
         BackendContext.builder(spec.name(), spec.options(), codec)
             .clock(clock)
             .events(events)
+            .timeout(timeout)
             .build();
     return spec.provider().create(context);
   }
@@ -295,21 +332,22 @@ public final class BackendRegistry {
 
   // ---------------------------------------------------------------------------------------------
 
-  private List<TierSpec> check(List<String> texts, boolean stack) {
+  private List<TierSpec> check(List<String> texts, boolean stack, int firstLevel) {
     List<TierSpec> specs = new ArrayList<>(texts.size());
     List<TierProblems> failures = new ArrayList<>();
     Set<String> names = new HashSet<>();
     for (int i = 0; i < texts.size(); i++) {
       String text = Objects.requireNonNull(texts.get(i), "tier URI must not be null").strip();
       List<String> problems = new ArrayList<>();
-      TierSpec spec = checkOne(text, i + 1, problems);
+      int level = firstLevel + i;
+      TierSpec spec = checkOne(text, level, problems);
       if (spec != null && !names.add(spec.name())) {
         problems.add(
             "name '" + spec.name() + "' is used by another tier of the stack; give each its own");
       }
       if (!problems.isEmpty()) {
         String heading =
-            (stack ? "Invalid tier L" + (i + 1) + " '" : "Invalid tier '")
+            (stack ? "Invalid tier L" + level + " '" : "Invalid tier '")
                 + TierUri.redactRaw(text) + "'";
         failures.add(new TierProblems(heading, problems));
       } else if (spec != null) {

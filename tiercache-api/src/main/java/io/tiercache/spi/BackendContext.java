@@ -3,6 +3,7 @@ package io.tiercache.spi;
 import io.tiercache.codec.ValueCodec;
 import io.tiercache.config.TierOptions;
 import io.tiercache.config.TierUri;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -18,6 +19,7 @@ public final class BackendContext<V> {
   private final ValueCodec<V> codec;
   private final TierClock clock;
   private final TierEvents events;
+  private final Duration timeout;
 
   private BackendContext(Builder<V> builder) {
     this.tierName = Objects.requireNonNull(builder.tierName, "tierName must be set");
@@ -25,6 +27,7 @@ public final class BackendContext<V> {
     this.codec = Objects.requireNonNull(builder.codec, "codec must be set");
     this.clock = builder.clock;
     this.events = builder.events;
+    this.timeout = builder.timeout;
   }
 
   /**
@@ -94,6 +97,18 @@ public final class BackendContext<V> {
     return events;
   }
 
+  /**
+   * Returns how long the stack lets one operation of this tier take before it counts as failed:
+   * the tier's {@code timeout} option, or the stack's default for remote tiers. A remote backend
+   * should configure its client with it (and fail fast beyond it) rather than with a default of
+   * its own.
+   *
+   * @return the timeout; {@link Duration#ZERO} when none was given (the backend then chooses)
+   */
+  public Duration timeout() {
+    return timeout;
+  }
+
   @Override
   public String toString() {
     return "BackendContext[" + tierName + " " + options.redactedUri() + "]";
@@ -110,6 +125,7 @@ public final class BackendContext<V> {
     private final ValueCodec<V> codec;
     private TierClock clock = TierClock.system();
     private TierEvents events = TierEvents.NONE;
+    private Duration timeout = Duration.ZERO;
 
     private Builder(String tierName, TierOptions options, ValueCodec<V> codec) {
       this.tierName = Objects.requireNonNull(tierName, "tierName must not be null");
@@ -136,6 +152,22 @@ public final class BackendContext<V> {
      */
     public Builder<V> events(TierEvents value) {
       this.events = Objects.requireNonNull(value, "events must not be null");
+      return this;
+    }
+
+    /**
+     * Sets the timeout the stack applies to the tier's operations.
+     *
+     * @param value the timeout, not negative; {@link Duration#ZERO} for none
+     * @return this builder
+     * @throws IllegalArgumentException if the timeout is negative
+     */
+    public Builder<V> timeout(Duration value) {
+      Objects.requireNonNull(value, "timeout must not be null");
+      if (value.isNegative()) {
+        throw new IllegalArgumentException("timeout was " + value + " but must not be negative");
+      }
+      this.timeout = value;
       return this;
     }
 

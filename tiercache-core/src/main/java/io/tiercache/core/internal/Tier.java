@@ -501,12 +501,16 @@ public final class Tier<V> implements TierEvents {
 
   /** Counts a failure and tells the breaker; returns whether it was a timeout. */
   private boolean failed(Throwable failure) {
-    Throwable cause = failure;
-    while (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
-      cause = cause.getCause();
+    // A timeout may come from the core (a TimeoutException) or from the store's client, wrapped
+    // in the TierAccessException the SPI asks for: look down the whole cause chain.
+    boolean timedOut = false;
+    for (Throwable cause = failure; cause != null && !timedOut; cause = cause.getCause()) {
+      timedOut = cause instanceof TimeoutException;
+      if (cause.getCause() == cause) {
+        break;
+      }
     }
     errors.increment();
-    boolean timedOut = cause instanceof TimeoutException;
     if (timedOut) {
       timeouts.increment();
     }
