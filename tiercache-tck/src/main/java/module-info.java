@@ -10,8 +10,11 @@ module io.tiercache.tck {
   requires transitive org.junit.jupiter.api;
   requires org.assertj.core;
   requires static org.jspecify;
+  requires static com.hazelcast.core;
 
   exports io.tiercache.tck;
+  exports io.tiercache.tck.hazelcast;
+  exports io.tiercache.tck.redis;
 
   // The registration rules look providers up themselves, on the class path and in a module layer.
   uses io.tiercache.spi.BackendProvider;

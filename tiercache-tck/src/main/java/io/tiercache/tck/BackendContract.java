@@ -133,8 +133,9 @@ public abstract class BackendContract {
   /**
    * Opens a new backend of the tier under test. The default checks and opens {@link #tierUri()}
    * through {@link BackendRegistry#load()}; override it to build the backend another way (a
-   * factory, a server started by the test). Each call must return a new, open backend over the
-   * same store.
+   * factory, a server started by the test). Each call must return a new, open backend: over the
+   * same store for a shared tier; an in-process tier may return a new, empty store (R17 and R29
+   * open a second backend while the first is still open).
    *
    * @param codec the value codec
    * @param clock the clock the backend must judge expiry by, if it {@linkplain
