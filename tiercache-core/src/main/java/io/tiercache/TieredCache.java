@@ -64,11 +64,12 @@ import org.jspecify.annotations.Nullable;
  *
  * <h2>Writes</h2>
  *
- * {@link WritePolicy#WRITE_THROUGH} writes every tier, the lowest first;
- * {@link WritePolicy#WRITE_AROUND} writes the lowest tier and removes the old copy from the
- * others. An entry larger than a tier's {@code maxEntrySize} skips it (and removes the old copy
- * there). A failed write to a tier is dropped and counted; the put fails only when no tier took
- * it.
+ * {@link WritePolicy#WRITE_THROUGH} writes every tier, the lowest first, except upper tiers
+ * whose promotion strategy declines the write ({@link PromotionStrategy#admitWrite}; the built-in
+ * default may, when the workload favours filling that tier by promotion);
+ * {@link WritePolicy#WRITE_AROUND} writes the lowest tier only. A tier skipped either way, or by
+ * an entry larger than its {@code maxEntrySize}, has its old copy of the key removed. A failed
+ * write to a tier is dropped and counted; the put fails only when no tier took it.
  *
  * <h2>No resurrection</h2>
  *
@@ -301,7 +302,7 @@ public final class TieredCache<V> implements CacheBackend<V> {
     }
     Map<String, Long> generations = new HashMap<>();
     for (String key : missing) {
-      generations.put(key, stableGeneration(stripes.stripe(key)));
+      generations.put(key, join(stableGeneration(stripes.stripe(key))));
     }
     long start = clock.nanoTime();
     Map<String, ? extends V> loaded;
@@ -750,7 +751,8 @@ public final class TieredCache<V> implements CacheBackend<V> {
           taken.thenCompose(
               count -> {
                 if ((writePolicy == WritePolicy.WRITE_AROUND && !lowest)
-                    || (size >= 0 && !tier.fits(size))) {
+                    || (size >= 0 && !tier.fits(size))
+                    || (!lowest && !admitsWrite(tier, key, now))) {
                   return tier.remove(key).thenApply(ignored -> count);
                 }
                 CacheEntry<V> entry = entryFor.apply(tier);
@@ -774,6 +776,12 @@ public final class TieredCache<V> implements CacheBackend<V> {
           }
           return published;
         });
+  }
+
+  /** Asks an upper tier's strategy whether a write-through write goes into it. */
+  private static <V> boolean admitsWrite(Tier<V> tier, String key, long now) {
+    PromotionStrategy strategy = tier.strategy();
+    return strategy == null || strategy.admitWrite(key, now);
   }
 
   /** Tells whether every tier the write policy writes to is too small for the entry. */
@@ -891,50 +899,49 @@ public final class TieredCache<V> implements CacheBackend<V> {
       return running;
     }
     int stripe = stripes.stripe(key);
+    // Nothing here blocks: load() also runs inside continuations, on the threads of a remote
+    // tier's client, which must never wait for that same client.
+    CompletableFuture<Boolean> needed;
     if (stripes.generation(stripe) != observed) {
       // The stripe changed since the caller's read began: another caller's load may have stored
       // the key and left in between. Read again, so that callers who missed together load once.
-      try {
-        CacheEntry<V> entry = join(get(key));
-        long now = clock.millis();
-        boolean absent = entry == null && negatives.isAbsent(key, now);
-        if (entry != null || absent) {
-          if (absent) {
-            negativeHits.increment();
-          }
-          inFlight.remove(key, mine);
-          mine.complete(entry == null ? null : entry.value());
-          return mine;
-        }
-      } catch (RuntimeException e) {
-        // A failed read is a miss: load.
-      }
-    }
-    long generation = stableGeneration(stripe);
-    long start = clock.nanoTime();
-    CompletableFuture<@Nullable V> loading;
-    try {
-      loading = loader.apply(key);
-    } catch (Throwable e) {
-      loading = CompletableFuture.failedFuture(e);
-    }
-    loading.whenComplete(
-        (value, failure) -> {
-          loadNanos.add(clock.nanoTime() - start);
-          if (failure != null) {
-            loadFailures.increment();
-            inFlight.remove(key, mine);
-            mine.completeExceptionally(unwrap(failure));
-            return;
-          }
-          loads.increment();
-          storeLoaded(key, generation, value)
-              .whenComplete(
-                  (ignored, storeFailure) -> {
+      needed =
+          get(key)
+              .handle(
+                  (entry, failure) -> {
+                    if (failure != null) {
+                      return Boolean.TRUE; // a failed read is a miss: load
+                    }
+                    boolean absent = entry == null && negatives.isAbsent(key, clock.millis());
+                    if (entry == null && !absent) {
+                      return Boolean.TRUE;
+                    }
+                    if (absent) {
+                      negativeHits.increment();
+                    }
                     inFlight.remove(key, mine);
-                    mine.complete(value);
+                    mine.complete(entry == null ? null : entry.value());
+                    return Boolean.FALSE;
                   });
-        });
+    } else {
+      needed = CompletableFuture.completedFuture(Boolean.TRUE);
+    }
+    needed
+        .thenCompose(
+            go -> {
+              CompletableFuture<Long> generation =
+                  go ? stableGeneration(stripe) : CompletableFuture.completedFuture(-1L);
+              return generation;
+            })
+        .whenComplete(
+            (generation, failure) -> {
+              if (failure != null) {
+                inFlight.remove(key, mine);
+                mine.completeExceptionally(unwrap(failure));
+              } else if (generation >= 0) {
+                runLoad(key, generation, loader, mine, false);
+              }
+            });
     return mine;
   }
 
@@ -945,8 +952,29 @@ public final class TieredCache<V> implements CacheBackend<V> {
       return;
     }
     refreshes.increment();
-    int stripe = stripes.stripe(key);
-    long generation = stableGeneration(stripe);
+    stableGeneration(stripes.stripe(key))
+        .whenComplete(
+            (generation, failure) -> {
+              if (failure != null) {
+                inFlight.remove(key, mine);
+                mine.completeExceptionally(unwrap(failure));
+              } else {
+                runLoad(key, generation, loader, mine, true);
+              }
+            });
+  }
+
+  /**
+   * Runs a loader that holds the key's in-flight slot, stores its result unless the key changed
+   * since {@code generation}, then frees the slot and completes {@code mine}.
+   */
+  private void runLoad(
+      String key,
+      long generation,
+      Function<String, CompletableFuture<@Nullable V>> loader,
+      CompletableFuture<@Nullable V> mine,
+      boolean isRefresh) {
+    long start = clock.nanoTime();
     CompletableFuture<@Nullable V> loading;
     try {
       loading = loader.apply(key);
@@ -955,11 +983,17 @@ public final class TieredCache<V> implements CacheBackend<V> {
     }
     loading.whenComplete(
         (value, failure) -> {
+          if (!isRefresh) {
+            loadNanos.add(clock.nanoTime() - start);
+          }
           if (failure != null) {
-            refreshFailures.increment();
+            (isRefresh ? refreshFailures : loadFailures).increment();
             inFlight.remove(key, mine);
             mine.completeExceptionally(unwrap(failure));
             return;
+          }
+          if (!isRefresh) {
+            loads.increment();
           }
           storeLoaded(key, generation, value)
               .whenComplete(
@@ -1012,14 +1046,13 @@ public final class TieredCache<V> implements CacheBackend<V> {
     return writeAll(key, value, entryFor, now).exceptionally(failure -> null);
   }
 
-  /** Returns the stripe's generation once no mutation of it runs. */
-  private long stableGeneration(int stripe) {
+  /** Returns, without blocking, the stripe's generation once no mutation of it runs. */
+  private CompletableFuture<Long> stableGeneration(int stripe) {
     long generation = stripes.generation(stripe);
-    if (!KeyStripes.isStable(generation)) {
-      join(stripes.idle(stripe));
-      generation = stripes.generation(stripe);
+    if (KeyStripes.isStable(generation)) {
+      return CompletableFuture.completedFuture(generation);
     }
-    return generation;
+    return stripes.idle(stripe).thenCompose(ignored -> stableGeneration(stripe));
   }
 
   // ===============================================================================================
@@ -1489,14 +1522,35 @@ public final class TieredCache<V> implements CacheBackend<V> {
       PromotionStrategies promotion = strategies != null ? strategies
           : registry.promotionStrategies();
       List<Object> plan = new ArrayList<>();
+      List<io.tiercache.config.InvalidTierUriException.TierProblems> failures = new ArrayList<>();
+      int level = 1;
       for (Object source : sources) {
-        if (source instanceof String) {
-          plan.addAll(registry.check((String) source));
-        } else if (source instanceof UriTier) {
-          plan.addAll(registry.check(List.of(((UriTier) source).uri)));
-        } else {
+        if (source instanceof OpenTier) {
           plan.add(source);
+          level++;
+          continue;
         }
+        List<String> texts;
+        if (source instanceof String) {
+          String stack = (String) source;
+          if (stack.isBlank()) {
+            TierUri.parseStack(stack); // throws the message for an empty stack
+          }
+          texts = List.of(stack.split("\\|", -1));
+        } else {
+          texts = List.of(((UriTier) source).uri);
+        }
+        // Checked at their depth in the whole stack, so that names and messages say L<n>; the
+        // problems of every source are gathered and reported together.
+        try {
+          plan.addAll(registry.check(texts, level));
+        } catch (io.tiercache.config.InvalidTierUriException e) {
+          failures.addAll(e.tiers());
+        }
+        level += texts.size();
+      }
+      if (!failures.isEmpty()) {
+        throw new io.tiercache.config.InvalidTierUriException(failures);
       }
       if (plan.isEmpty()) {
         throw new IllegalStateException("a tiered cache needs at least one tier; none was given");
@@ -1510,6 +1564,7 @@ public final class TieredCache<V> implements CacheBackend<V> {
         }
       }
       checkPromoteOptions(optionsByTier, promotion);
+      checkDistinctNames(plan, optionsByTier);
       List<Tier<V>> opened = new ArrayList<>();
       try {
         for (int i = 0; i < plan.size(); i++) {
@@ -1526,6 +1581,29 @@ public final class TieredCache<V> implements CacheBackend<V> {
           }
         }
         throw e;
+      }
+    }
+
+    /** Tiers from different sources (stacks, lists, open tiers) must not share a name. */
+    private static void checkDistinctNames(List<Object> plan, List<TierOptions> options) {
+      Set<String> names = new HashSet<>();
+      List<String> problems = new ArrayList<>();
+      for (int i = 0; i < plan.size(); i++) {
+        Object item = plan.get(i);
+        String tierName =
+            item instanceof TierSpec
+                ? ((TierSpec) item).name()
+                : options.get(i).find(CommonOptions.NAME)
+                    .orElse(((OpenTier<?>) item).backend.name());
+        if (!names.add(tierName)) {
+          problems.add(
+              "tier L" + (i + 1) + ": name '" + tierName + "' is used by another tier of the"
+                  + " stack; give each its own");
+        }
+      }
+      if (!problems.isEmpty()) {
+        throw new IllegalArgumentException(
+            "Invalid tier stack:\n  " + String.join("\n  ", problems));
       }
     }
 
@@ -1569,7 +1647,9 @@ public final class TieredCache<V> implements CacheBackend<V> {
         TierSpec spec = (TierSpec) item;
         tierName = spec.name();
         EventRelay relay = new EventRelay();
-        backend = registry.open(spec, codec, clock, relay);
+        // Local tiers ignore it; remote ones configure their client with it.
+        Duration timeout = options.find(CommonOptions.TIMEOUT).orElse(defaultTimeout);
+        backend = registry.open(spec, codec, clock, relay, timeout);
         Tier<V> tier = build(level, count, tierName, backend, options, promotion);
         relay.connect(tier);
         return tier;

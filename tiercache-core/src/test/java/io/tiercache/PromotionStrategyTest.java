@@ -26,8 +26,8 @@ class PromotionStrategyTest {
           + " number of requests like '40000r', memory a size like '256KB' (default 1MB)";
   static final String ALL_USAGES =
       "one of: 'every-other' or 'every-other:<N>' with N from 2 to 9; 'adaptive' (the default:"
-          + " 'always' over a tier that admits by frequency, else a hit-rate gate sized by the"
-          + " tier); 'always'; 'never'; " + HIT_COUNT_USAGE + "; " + HIT_RATE_USAGE;
+          + " follows the best fixed rule in miniature simulations of the tier); 'always';"
+          + " 'never'; " + HIT_COUNT_USAGE + "; " + HIT_RATE_USAGE;
 
   private final ManualClock clock = new ManualClock();
   private final PromotionStrategies strategies = PromotionStrategies.load();
@@ -155,7 +155,7 @@ class PromotionStrategyTest {
   }
 
   @Test
-  void defaultOverARecencyTierIsAHitRateGateSizedByTheTier() {
+  void defaultOverASizedRecencyTierAdaptsStartingFromAHitRateGateSizedByTheTier() {
     MapTier<String> sized =
         new MapTier<>("l1", clock, BackendCapabilities.inProcess().maximumEntries(1000).build());
     try (TieredCache<String> cache =
@@ -166,7 +166,8 @@ class PromotionStrategyTest {
             .tier(new MapTier<>("l2", clock))
             .build()) {
       assertThat(cache.promotionStrategy(1).orElseThrow().toString())
-          .isEqualTo("hit-rate:2/4000r");
+          .isEqualTo("adaptive: write-through hit-rate:2/4000r (of 12 candidates simulated on"
+              + " 51.2% of the keys over LRU; 0 changes)");
       cache.put("k", "v");
       assertThat(cache.getIfPresent("k")).isEqualTo("v");
       assertThat(sized.raw("k")).as("one hit is not enough").isNull();

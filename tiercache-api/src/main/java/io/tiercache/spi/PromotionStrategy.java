@@ -21,6 +21,21 @@ public interface PromotionStrategy {
   boolean shouldPromote(String key, long nowMillis);
 
   /**
+   * Tells whether a value being written down the stack under {@code write-through} (a loaded value
+   * or a put) should be written into this tier too. The tiered core asks it of each tier above the
+   * lowest, after the tiers below have taken the write; a tier that declines drops its old copy of
+   * the key instead, as under {@code write-around}, and fills again by promotion. Not asked under
+   * {@code write-around}, where no upper tier is written. The default admits every write.
+   *
+   * @param key the key being written
+   * @param nowMillis the stack's clock, epoch milliseconds
+   * @return {@code true} to write the value into this tier
+   */
+  default boolean admitWrite(String key, long nowMillis) {
+    return true;
+  }
+
+  /**
    * Observes a read that reached this tier, hit or miss. Strategies that adapt to the workload
    * use it; the default ignores it.
    *

@@ -5,12 +5,17 @@ import io.tiercache.spi.PromotionStrategy;
 import io.tiercache.spi.PromotionStrategyProvider;
 import org.jspecify.annotations.Nullable;
 
-/** Provides {@code adaptive}, the default: chooses by the tier it guards. */
+/**
+ * Provides {@code adaptive}, the default when a tier's {@code promote} is not given. Over a tier
+ * whose size is known it follows, by miniature simulations of the tier, whichever fixed rule (and
+ * write-through or write-around) serves the workload best ({@link AdaptivePromotion}); over one
+ * whose size is not known, {@code always} if the tier admits by frequency itself, else
+ * {@code hit-rate:2/1m}.
+ */
 public final class AdaptivePromotionProvider implements PromotionStrategyProvider {
 
   static final String USAGE =
-      "'adaptive' (the default: 'always' over a tier that admits by frequency, else a hit-rate"
-          + " gate sized by the tier)";
+      "'adaptive' (the default: follows the best fixed rule in miniature simulations of the tier)";
 
   /** Creates the provider; found by {@link java.util.ServiceLoader}. */
   public AdaptivePromotionProvider() {}

@@ -2,7 +2,6 @@ package io.tiercache.core.internal;
 
 import io.tiercache.spi.PromotionStrategy;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Promotes a key hit at least {@code threshold} times within the last sliding window, measured in
@@ -40,14 +39,12 @@ import java.util.concurrent.atomic.AtomicLongArray;
 final class HitRateStrategy implements PromotionStrategy {
 
   /** Slices per window. */
-  static final int SLICES = 8;
+  static final int SLICES = SlidingWindowCounter.SLICES;
 
   private final int threshold;
   private final long window;
   private final boolean countsRequests;
-  private final long sliceLength;
-  private final CountMinSketch[] ring = new CountMinSketch[SLICES + 1];
-  private final AtomicLongArray epochs = new AtomicLongArray(SLICES + 1);
+  private final SlidingWindowCounter counts;
   private final AtomicLong requests = new AtomicLong();
 
   /**
@@ -62,11 +59,7 @@ final class HitRateStrategy implements PromotionStrategy {
     this.threshold = threshold;
     this.window = window;
     this.countsRequests = countsRequests;
-    this.sliceLength = Math.max(1, (window + SLICES - 1) / SLICES);
-    for (int i = 0; i < ring.length; i++) {
-      ring[i] = new CountMinSketch(width);
-      epochs.set(i, Long.MIN_VALUE);
-    }
+    this.counts = new SlidingWindowCounter(window, width);
   }
 
   @Override
@@ -79,59 +72,22 @@ final class HitRateStrategy implements PromotionStrategy {
   @Override
   public boolean shouldPromote(String key, long nowMillis) {
     long now = countsRequests ? requests.get() : nowMillis;
-    long epoch = Math.floorDiv(now, sliceLength);
-    long hash = CountMinSketch.hash(key);
-    slice(epoch).increment(hash);
-    int sum = 0;
-    for (int back = 0; back <= SLICES; back++) {
-      long past = epoch - back;
-      int slot = (int) Math.floorMod(past, (long) ring.length);
-      if (epochs.get(slot) == past) {
-        sum += ring[slot].estimate(hash);
-        if (sum >= threshold) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
-
-  /** Returns the sketch of an epoch, recycling its slot if it held an older epoch. */
-  private CountMinSketch slice(long epoch) {
-    int slot = (int) Math.floorMod(epoch, (long) ring.length);
-    long held = epochs.get(slot);
-    while (held < epoch) {
-      if (epochs.compareAndSet(slot, held, epoch)) {
-        ring[slot].clear();
-        break;
-      }
-      held = epochs.get(slot);
-    }
-    return ring[slot];
+    return counts.incrementAndCount(CountMinSketch.hash(key), now, threshold) >= threshold;
   }
 
   @Override
   public void forget(String key) {
-    long hash = CountMinSketch.hash(key);
-    for (CountMinSketch sketch : ring) {
-      sketch.forget(hash);
-    }
+    counts.forget(CountMinSketch.hash(key));
   }
 
   @Override
   public void clear() {
-    for (CountMinSketch sketch : ring) {
-      sketch.clear();
-    }
+    counts.clear();
   }
 
   @Override
   public long footprintBytes() {
-    long total = 96;
-    for (CountMinSketch sketch : ring) {
-      total += sketch.footprintBytes();
-    }
-    return total + (long) epochs.length() * Long.BYTES;
+    return 48 + counts.footprintBytes();
   }
 
   @Override

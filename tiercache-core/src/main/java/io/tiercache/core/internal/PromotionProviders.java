@@ -137,20 +137,20 @@ final class PromotionProviders {
   }
 
   /**
-   * The adaptive default: {@code always} over a tier that admits by frequency itself; otherwise a
-   * gate of 2 hits within 4 times the tier's size in requests (or 1 minute if its size is not
-   * known), the best fixed rule over recency-only tiers on the reference traces.
+   * The adaptive default. Over a tier whose size is known, an {@link AdaptivePromotion} that
+   * follows the best of the fixed rules in miniature simulations of the tier; otherwise, as
+   * before, {@code always} over a tier that admits by frequency itself and a gate of 2 hits
+   * within 1 minute over any other.
    */
   static PromotionStrategy adaptive(PromotionContext context) {
     BackendCapabilities capabilities = context.capabilities();
+    long size = capabilities.maximumEntries();
+    if (size > 0) {
+      return new AdaptivePromotion(size, capabilities.admitsByFrequency(), DEFAULT_BUDGET);
+    }
     if (capabilities.admitsByFrequency()) {
       return ALWAYS;
     }
-    long size = capabilities.maximumEntries();
-    HitRate gate =
-        size > 0
-            ? new HitRate(2, 4 * size, true, DEFAULT_BUDGET)
-            : new HitRate(2, Duration.ofMinutes(1).toMillis(), false, DEFAULT_BUDGET);
-    return gate.create();
+    return new HitRate(2, Duration.ofMinutes(1).toMillis(), false, DEFAULT_BUDGET).create();
   }
 }
