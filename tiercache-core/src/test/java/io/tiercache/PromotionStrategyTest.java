@@ -24,10 +24,13 @@ class PromotionStrategyTest {
   static final String HIT_RATE_USAGE =
       "'hit-rate:<N>/<window>[/<memory>]' with N from 1 to 15, window a duration like '1m' or a"
           + " number of requests like '40000r', memory a size like '256KB' (default 1MB)";
+  static final String ADAPTIVE_USAGE =
+      "'adaptive' or 'adaptive:<N>' (the default: follows the best fixed rule in miniature"
+          + " simulations of the tier, sampling keys so that each miniature holds at most N"
+          + " entries, N from 16 to 512, default 512)";
   static final String ALL_USAGES =
-      "one of: 'every-other' or 'every-other:<N>' with N from 2 to 9; 'adaptive' (the default:"
-          + " follows the best fixed rule in miniature simulations of the tier); 'always';"
-          + " 'never'; " + HIT_COUNT_USAGE + "; " + HIT_RATE_USAGE;
+      "one of: 'every-other' or 'every-other:<N>' with N from 2 to 9; " + ADAPTIVE_USAGE
+          + "; 'always'; 'never'; " + HIT_COUNT_USAGE + "; " + HIT_RATE_USAGE;
 
   private final ManualClock clock = new ManualClock();
   private final PromotionStrategies strategies = PromotionStrategies.load();
@@ -223,6 +226,8 @@ class PromotionStrategyTest {
         "hit-rate:16/1m | " + HIT_RATE_USAGE,
         "hit-rate:2/0r | " + HIT_RATE_USAGE,
         "always:1 | 'always' without an argument",
+        "adaptive:8 | " + ADAPTIVE_USAGE,
+        "adaptive:x | " + ADAPTIVE_USAGE,
         "never:x | 'never' without an argument",
         "every-other:1 | 'every-other' or 'every-other:<N>' with N from 2 to 9",
       })

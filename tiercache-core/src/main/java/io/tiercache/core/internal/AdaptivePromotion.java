@@ -69,7 +69,10 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class AdaptivePromotion implements PromotionStrategy {
 
-  /** The most entries a miniature tier holds; the sampling rate is this over the tier's size. */
+  /**
+   * The most entries a miniature tier holds by default; the sampling rate is this over the tier's
+   * size.
+   */
   static final int SAMPLE_ENTRIES = 512;
 
   /** How many hits below the {@code hit-count} counts take before halving, as built in. */
@@ -133,43 +136,91 @@ final class AdaptivePromotion implements PromotionStrategy {
   record Candidate(boolean writeThrough, Rule rule, int windowIndex) {}
 
   /**
-   * Creates the strategy for a tier.
+   * Creates the strategy for a tier, with miniatures of at most {@link #SAMPLE_ENTRIES} entries.
    *
    * @param capacity the tier's size in entries, at least 1
    * @param admitsByFrequency whether the tier admits by frequency itself
    * @param budget the memory the strategy may take, in bytes, at least 64 KiB
    */
   AdaptivePromotion(long capacity, boolean admitsByFrequency, long budget) {
+    this(capacity, admitsByFrequency, budget, SAMPLE_ENTRIES);
+  }
+
+  /**
+   * Creates the strategy for a tier.
+   *
+   * @param capacity the tier's size in entries, at least 1
+   * @param admitsByFrequency whether the tier admits by frequency itself
+   * @param budget the memory the strategy may take, in bytes, at least 64 KiB
+   * @param sampleEntries the most entries a miniature holds, 16 to {@link #SAMPLE_ENTRIES}
+   */
+  AdaptivePromotion(long capacity, boolean admitsByFrequency, long budget, int sampleEntries) {
     this.capacity = capacity;
     this.admitsByFrequency = admitsByFrequency;
     this.followMiniature = !admitsByFrequency;
     this.candidates = candidates();
-    int miniature = (int) Math.min(capacity, SAMPLE_ENTRIES);
+    int miniature = (int) Math.min(capacity, sampleEntries);
     this.rate = (double) miniature / capacity;
     this.sampleBelow = miniature == capacity ? 1L << 32 : (long) Math.ceil(rate * (1L << 32));
     int initial = initial(candidates, admitsByFrequency);
     this.active = initial;
     int epoch = Math.max(128, miniature);
 
-    // The miniatures take what they need at full scale; the real counts, sized to err as the
-    // miniature ones do, take the rest of the budget, and if it caps them, the miniature counts
-    // are capped in proportion, so that both still err alike.
-    MiniatureSimulation full = simulation(miniature, epoch, initial, 1);
-    long left = Math.max(1 << 15, budget - full.footprintBytes() - 512);
-    int hitCountWidth = Math.min(CountMinSketch.widthFor(left / 4),
-        powerOfTwoAtLeast((long) HIT_COUNT_WIDTH * capacity));
-    this.hitCounts = new CountMinSketch(hitCountWidth);
-    long perSlice = (left - hitCounts.footprintBytes())
-        / ((long) WINDOW_MULTIPLES.length * (SlidingWindowCounter.SLICES + 2));
-    double shrink = (double) hitCountWidth / powerOfTwoAtLeast((long) HIT_COUNT_WIDTH * capacity);
-    for (int i = 0; i < WINDOW_MULTIPLES.length; i++) {
-      long window = WINDOW_MULTIPLES[i] * capacity;
-      int wanted = sliceWidth(window);
-      int width = Math.min(CountMinSketch.widthFor(perSlice), wanted);
-      shrink = Math.min(shrink, (double) width / wanted);
-      windows[i] = new SlidingWindowCounter(window, width);
+    // The real counts are sized to err as the miniature ones do, at 32 counters per entry and 8
+    // per tick of a slice; they take what the miniatures leave of the budget. If that caps them,
+    // the miniature counts are capped in proportion, so that both still err alike, and what the
+    // smaller miniatures leave goes back to the real counts.
+    MiniatureSimulation sized = simulation(miniature, epoch, initial, 1);
+    int[] widths = realWidths(budget - sized.footprintBytes());
+    double shrink = shrinkOf(widths);
+    if (shrink < 1) {
+      sized = simulation(miniature, epoch, initial, shrink);
+      int[] wider = realWidths(budget - sized.footprintBytes());
+      MiniatureSimulation matched = simulation(miniature, epoch, initial, shrinkOf(wider));
+      if (matched.footprintBytes() + realFootprint(wider) <= budget) {
+        sized = matched;
+        widths = wider;
+      }
     }
-    this.simulation = shrink >= 1 ? full : simulation(miniature, epoch, initial, shrink);
+    this.simulation = sized;
+    this.hitCounts = new CountMinSketch(widths[0]);
+    for (int i = 0; i < WINDOW_MULTIPLES.length; i++) {
+      windows[i] = new SlidingWindowCounter(WINDOW_MULTIPLES[i] * capacity, widths[i + 1]);
+    }
+  }
+
+  /** The widths of the real sketches (hit counts, then each window's slices) within bytes. */
+  private int[] realWidths(long bytes) {
+    long left = Math.max(1 << 15, bytes - 1024);
+    int[] widths = new int[WINDOW_MULTIPLES.length + 1];
+    widths[0] = Math.min(CountMinSketch.widthFor(left / 4),
+        powerOfTwoAtLeast((long) HIT_COUNT_WIDTH * capacity));
+    long perSlice = (left - (2L * widths[0] + 32))
+        / ((long) WINDOW_MULTIPLES.length * (SlidingWindowCounter.SLICES + 1)) - 64;
+    for (int i = 0; i < WINDOW_MULTIPLES.length; i++) {
+      widths[i + 1] = Math.min(CountMinSketch.widthFor(perSlice),
+          sliceWidth(WINDOW_MULTIPLES[i] * capacity));
+    }
+    return widths;
+  }
+
+  /** How far the real widths fall short of the wanted ones: 1 if not at all. */
+  private double shrinkOf(int[] widths) {
+    double shrink = (double) widths[0] / powerOfTwoAtLeast((long) HIT_COUNT_WIDTH * capacity);
+    for (int i = 0; i < WINDOW_MULTIPLES.length; i++) {
+      shrink = Math.min(shrink,
+          (double) widths[i + 1] / sliceWidth(WINDOW_MULTIPLES[i] * capacity));
+    }
+    return shrink;
+  }
+
+  /** The footprint of the real sketches of these widths, as {@link #footprintBytes} counts it. */
+  private static long realFootprint(int[] widths) {
+    long total = 192 + 2L * widths[0] + 32;
+    for (int i = 1; i < widths.length; i++) {
+      total += 48 + (SlidingWindowCounter.SLICES + 1) * (2L * widths[i] + 32 + Long.BYTES);
+    }
+    return total;
   }
 
   private MiniatureSimulation simulation(int miniature, int epoch, int initial, double shrink) {

@@ -11,11 +11,17 @@ import org.jspecify.annotations.Nullable;
  * write-through or write-around) serves the workload best ({@link AdaptivePromotion}); over one
  * whose size is not known, {@code always} if the tier admits by frequency itself, else
  * {@code hit-rate:2/1m}.
+ *
+ * <p>{@code adaptive:<N>} bounds the miniatures at {@code N} entries instead of 512: fewer keys
+ * are sampled, which costs the read path less (each sampled read replays once per candidate) and
+ * the estimates more sampling error.
  */
 public final class AdaptivePromotionProvider implements PromotionStrategyProvider {
 
   static final String USAGE =
-      "'adaptive' (the default: follows the best fixed rule in miniature simulations of the tier)";
+      "'adaptive' or 'adaptive:<N>' (the default: follows the best fixed rule in miniature"
+          + " simulations of the tier, sampling keys so that each miniature holds at most N"
+          + " entries, N from 16 to 512, default 512)";
 
   /** Creates the provider; found by {@link java.util.ServiceLoader}. */
   public AdaptivePromotionProvider() {}
@@ -32,12 +38,11 @@ public final class AdaptivePromotionProvider implements PromotionStrategyProvide
 
   @Override
   public void checkArgument(@Nullable String argument) {
-    PromotionProviders.noArgument("adaptive", argument);
+    PromotionProviders.sampleEntries(argument);
   }
 
   @Override
   public PromotionStrategy create(@Nullable String argument, PromotionContext context) {
-    checkArgument(argument);
-    return PromotionProviders.adaptive(context);
+    return PromotionProviders.adaptive(context, PromotionProviders.sampleEntries(argument));
   }
 }

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * are packed sixteen to a {@code long} and updated by compare-and-set, so concurrent increments
  * are never lost. Memory: {@code width * 4 rows * 4 bits = 2 * width} bytes.
  */
-public final class CountMinSketch {
+public final class CountMinSketch implements KeyCounts {
 
   /** The greatest value a counter holds. */
   public static final int MAX_COUNT = 15;
@@ -54,6 +54,7 @@ public final class CountMinSketch {
    *
    * @return bytes
    */
+  @Override
   public long footprintBytes() {
     return (long) cells.length() * Long.BYTES + 32;
   }
@@ -88,6 +89,7 @@ public final class CountMinSketch {
    *
    * @param hash the key's {@link #hash}
    */
+  @Override
   public void increment(long hash) {
     for (int row = 0; row < DEPTH; row++) {
       add(index(hash, row), 1);
@@ -100,6 +102,7 @@ public final class CountMinSketch {
    * @param hash the key's {@link #hash}
    * @return the estimate, 0 to 15
    */
+  @Override
   public int estimate(long hash) {
     int min = MAX_COUNT;
     for (int row = 0; row < DEPTH; row++) {
@@ -114,6 +117,7 @@ public final class CountMinSketch {
    *
    * @param hash the key's {@link #hash}
    */
+  @Override
   public void forget(long hash) {
     int estimate = estimate(hash);
     if (estimate == 0) {
@@ -125,6 +129,7 @@ public final class CountMinSketch {
   }
 
   /** Halves every counter, so that old counts fade. */
+  @Override
   public void halve() {
     for (int i = 0; i < cells.length(); i++) {
       long current;
@@ -138,6 +143,7 @@ public final class CountMinSketch {
   }
 
   /** Sets every counter to zero. */
+  @Override
   public void clear() {
     for (int i = 0; i < cells.length(); i++) {
       cells.set(i, 0L);

@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
 final class MiniatureRule {
 
   private final AdaptivePromotion.Rule rule;
-  private final @Nullable CountMinSketch hitCounts;
+  private final @Nullable KeyCounts hitCounts;
   private final long halveEvery;
   private long sinceHalving;
   private final @Nullable SlidingWindowCounter window;
@@ -29,12 +29,12 @@ final class MiniatureRule {
     this.halveEvery = halveEvery;
     switch (rule.kind()) {
       case HIT_COUNT:
-        this.hitCounts = new CountMinSketch(width);
+        this.hitCounts = new LocalCountMinSketch(width);
         this.window = null;
         break;
       case HIT_RATE:
         this.hitCounts = null;
-        this.window = new SlidingWindowCounter(window, width);
+        this.window = new SlidingWindowCounter(window, width, false);
         break;
       default:
         this.hitCounts = null;
@@ -45,7 +45,7 @@ final class MiniatureRule {
 
   /** Records a hit below the tier at a sampled tick and answers whether to promote. */
   boolean promote(long hash, long tick) {
-    CountMinSketch counts = hitCounts;
+    KeyCounts counts = hitCounts;
     if (counts != null) {
       counts.increment(hash);
       if (++sinceHalving >= halveEvery) {
@@ -63,7 +63,7 @@ final class MiniatureRule {
 
   /** Forgets a key, as the stack makes the real rule do after every write of it. */
   void forget(long hash) {
-    CountMinSketch counts = hitCounts;
+    KeyCounts counts = hitCounts;
     SlidingWindowCounter recent = window;
     if (counts != null) {
       counts.forget(hash);
@@ -73,7 +73,7 @@ final class MiniatureRule {
   }
 
   void clear() {
-    CountMinSketch counts = hitCounts;
+    KeyCounts counts = hitCounts;
     SlidingWindowCounter recent = window;
     if (counts != null) {
       counts.clear();
@@ -84,7 +84,7 @@ final class MiniatureRule {
   }
 
   long footprintBytes() {
-    CountMinSketch counts = hitCounts;
+    KeyCounts counts = hitCounts;
     SlidingWindowCounter recent = window;
     return 40 + (counts != null ? counts.footprintBytes() : 0)
         + (recent != null ? recent.footprintBytes() : 0);

@@ -137,16 +137,37 @@ final class PromotionProviders {
   }
 
   /**
-   * The adaptive default. Over a tier whose size is known, an {@link AdaptivePromotion} that
-   * follows the best of the fixed rules in miniature simulations of the tier; otherwise, as
-   * before, {@code always} over a tier that admits by frequency itself and a gate of 2 hits
-   * within 1 minute over any other.
+   * Parses the argument of {@code adaptive}: the most entries of a miniature.
+   *
+   * @throws IllegalArgumentException with the usage, if not a number from 16 to 512
    */
-  static PromotionStrategy adaptive(PromotionContext context) {
+  static int sampleEntries(@Nullable String argument) {
+    if (argument == null) {
+      return AdaptivePromotion.SAMPLE_ENTRIES;
+    }
+    try {
+      int entries = Integer.parseInt(argument);
+      if (entries >= 16 && entries <= AdaptivePromotion.SAMPLE_ENTRIES) {
+        return entries;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(AdaptivePromotionProvider.USAGE);
+  }
+
+  /**
+   * The adaptive default. Over a tier whose size is known, an {@link AdaptivePromotion} that
+   * follows the best of the fixed rules in miniature simulations of the tier, each of at most
+   * {@code sampleEntries} entries; otherwise, as before, {@code always} over a tier that admits
+   * by frequency itself and a gate of 2 hits within 1 minute over any other.
+   */
+  static PromotionStrategy adaptive(PromotionContext context, int sampleEntries) {
     BackendCapabilities capabilities = context.capabilities();
     long size = capabilities.maximumEntries();
     if (size > 0) {
-      return new AdaptivePromotion(size, capabilities.admitsByFrequency(), DEFAULT_BUDGET);
+      return new AdaptivePromotion(
+          size, capabilities.admitsByFrequency(), DEFAULT_BUDGET, sampleEntries);
     }
     if (capabilities.admitsByFrequency()) {
       return ALWAYS;

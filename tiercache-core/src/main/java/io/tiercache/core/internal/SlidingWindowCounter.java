@@ -7,8 +7,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * requests, as the caller counts them), in fixed memory: a ring of {@code SLICES + 1} count-min
  * sketches, each counting one slice of {@code ceil(window / SLICES)} ticks. A key's count sums
  * its estimates over the slices that overlap the window. The caller supplies the tick, so several
- * counters can share one clock or request count. Safe for concurrent use; the error bounds are
- * those described on {@link HitRateStrategy}.
+ * counters can share one clock or request count. Safe for concurrent use unless created unshared;
+ * the error bounds are those described on {@link HitRateStrategy}.
  */
 final class SlidingWindowCounter {
 
@@ -17,20 +17,31 @@ final class SlidingWindowCounter {
 
   private final long window;
   private final long sliceLength;
-  private final CountMinSketch[] ring = new CountMinSketch[SLICES + 1];
+  private final KeyCounts[] ring = new KeyCounts[SLICES + 1];
   private final AtomicLongArray epochs = new AtomicLongArray(SLICES + 1);
+
+  /**
+   * Creates an empty counter, safe for concurrent use.
+   *
+   * @param window the window's length in ticks, at least 1
+   * @param width the width of each slice's sketch, a power of two from 16
+   */
+  SlidingWindowCounter(long window, int width) {
+    this(window, width, true);
+  }
 
   /**
    * Creates an empty counter.
    *
    * @param window the window's length in ticks, at least 1
    * @param width the width of each slice's sketch, a power of two from 16
+   * @param shared whether threads may use it at once; if not, its sketches are plain arrays
    */
-  SlidingWindowCounter(long window, int width) {
+  SlidingWindowCounter(long window, int width, boolean shared) {
     this.window = window;
     this.sliceLength = Math.max(1, (window + SLICES - 1) / SLICES);
     for (int i = 0; i < ring.length; i++) {
-      ring[i] = new CountMinSketch(width);
+      ring[i] = shared ? new CountMinSketch(width) : new LocalCountMinSketch(width);
       epochs.set(i, Long.MIN_VALUE);
     }
   }
@@ -93,7 +104,7 @@ final class SlidingWindowCounter {
   }
 
   /** Returns the sketch of an epoch, recycling its slot if it held an older epoch. */
-  private CountMinSketch slice(long epoch) {
+  private KeyCounts slice(long epoch) {
     int slot = (int) Math.floorMod(epoch, (long) ring.length);
     long held = epochs.get(slot);
     while (held < epoch) {
@@ -108,14 +119,14 @@ final class SlidingWindowCounter {
 
   /** Lowers a key's counts in every slice to forget it. */
   void forget(long hash) {
-    for (CountMinSketch sketch : ring) {
+    for (KeyCounts sketch : ring) {
       sketch.forget(hash);
     }
   }
 
   /** Forgets every count. */
   void clear() {
-    for (CountMinSketch sketch : ring) {
+    for (KeyCounts sketch : ring) {
       sketch.clear();
     }
   }
@@ -123,7 +134,7 @@ final class SlidingWindowCounter {
   /** Returns the memory the sketches and the epochs take, in bytes. */
   long footprintBytes() {
     long total = 48;
-    for (CountMinSketch sketch : ring) {
+    for (KeyCounts sketch : ring) {
       total += sketch.footprintBytes();
     }
     return total + (long) epochs.length() * Long.BYTES;

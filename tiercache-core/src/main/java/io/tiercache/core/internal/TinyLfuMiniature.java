@@ -20,7 +20,7 @@ final class TinyLfuMiniature implements MiniatureTier {
 
   private final int capacity;
   private final KeyLists lists;
-  private final CountMinSketch frequencies;
+  private final LocalCountMinSketch frequencies;
   private final int halveEvery;
   private final int sampleSize;
   private int increments;
@@ -36,7 +36,7 @@ final class TinyLfuMiniature implements MiniatureTier {
     this.capacity = capacity;
     this.lists = new KeyLists(capacity + 1, 3);
     int width = Integer.highestOneBit(Math.max(16, capacity * 4 - 1)) << 1;
-    this.frequencies = new CountMinSketch(Math.min(1 << 24, width));
+    this.frequencies = new LocalCountMinSketch(Math.min(1 << 24, width));
     this.halveEvery = Math.max(16, 10 * capacity);
     this.sampleSize = Math.max(16, 10 * capacity);
     reset();

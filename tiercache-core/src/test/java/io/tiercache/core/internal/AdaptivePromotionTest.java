@@ -158,6 +158,7 @@ class AdaptivePromotionTest {
         .isEqualTo(
             "adaptive: write-through hit-rate:2/400000r (of 12 candidates simulated on 0.5% of"
                 + " the keys over LRU; 0 changes)");
+    assertThat(new AdaptivePromotion(1000, false, BUDGET, 64).samplingRate()).isEqualTo(0.064);
     assertThat(new AdaptivePromotion(300, true, BUDGET).toString())
         .isEqualTo(
             "adaptive: write-through always (of 12 candidates simulated on all of the keys over"
