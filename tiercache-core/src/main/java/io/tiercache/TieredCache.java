@@ -179,7 +179,13 @@ public final class TieredCache<V> implements CacheBackend<V> {
    * @throws IllegalStateException if the cache is closed
    */
   public @Nullable V getIfPresent(String key) {
-    CacheEntry<V> entry = readSync(key);
+    checkKey(key);
+    long now = clock.millis();
+    CacheEntry<V> entry = readTopSync(key, now);
+    if (entry == null) {
+      int stripe = stripes.stripe(key);
+      entry = readRestSync(key, stripe, stripes.generation(stripe), now);
+    }
     return entry == null ? null : entry.value();
   }
 
@@ -199,9 +205,16 @@ public final class TieredCache<V> implements CacheBackend<V> {
   public @Nullable V get(String key, Function<? super String, ? extends @Nullable V> loader) {
     Objects.requireNonNull(loader, "loader must not be null");
     checkKey(key);
-    long observed = stripes.generation(stripes.stripe(key));
-    CacheEntry<V> entry = readSync(key);
+    // Observed before the first tier is read: a load started from here writes only if no
+    // mutation of the key began since, so it cannot overwrite a write that completed after the
+    // top tier missed. One clock reading serves the whole call.
+    int stripe = stripes.stripe(key);
+    long observed = stripes.generation(stripe);
     long now = clock.millis();
+    CacheEntry<V> entry = readTopSync(key, now);
+    if (entry == null) {
+      entry = readRestSync(key, stripe, observed, now);
+    }
     if (entry != null) {
       if (!entry.isFresh(now)) {
         refresh(key, k -> CompletableFuture.supplyAsync(() -> loader.apply(k), executor));
@@ -621,21 +634,32 @@ public final class TieredCache<V> implements CacheBackend<V> {
   // ===============================================================================================
   // Reads
 
-  private @Nullable CacheEntry<V> readSync(String key) {
-    checkKey(key);
+  /**
+   * Reads the top tier on the calling thread if it is in-process, costing no future.
+   *
+   * @return its hit; {@code null} on a miss, or at once if the top tier is remote
+   */
+  private @Nullable CacheEntry<V> readTopSync(String key, long now) {
     ensureOpen();
-    if (top.isLocal()) {
-      int stripe = stripes.stripe(key);
-      long generation = stripes.generation(stripe);
-      long now = clock.millis();
-      CacheEntry<V> hit = top.readLocal(key, now);
-      recordAccess(0, key, hit != null, now);
-      if (hit != null || tiers.size() == 1) {
-        return hit;
-      }
-      return join(readBelow(key, stripe, generation, 1, now, 0));
+    if (!top.isLocal()) {
+      return null;
     }
-    return join(get(key));
+    CacheEntry<V> hit = top.readLocal(key, now);
+    recordAccess(0, key, hit != null, now);
+    return hit;
+  }
+
+  /**
+   * Reads the rest of the stack after {@link #readTopSync} found nothing, blocking for it: the
+   * tiers below an in-process top, or every tier under a remote one. {@code generation} must have
+   * been read from the key's stripe before this read (for a read that may lead to a load, before
+   * the top tier's read too).
+   */
+  private @Nullable CacheEntry<V> readRestSync(String key, int stripe, long generation, long now) {
+    if (!top.isLocal()) {
+      return join(get(key));
+    }
+    return tiers.size() == 1 ? null : join(readBelow(key, stripe, generation, 1, now, 0));
   }
 
   /**

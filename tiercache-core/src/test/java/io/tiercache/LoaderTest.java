@@ -126,16 +126,14 @@ class LoaderTest {
       AtomicInteger calls = new AtomicInteger();
       java.util.concurrent.atomic.AtomicBoolean armed =
           new java.util.concurrent.atomic.AtomicBoolean(true);
-      // Caller A has read every tier and found nothing; at its next reading of the clock (just
-      // before it registers its load) caller B misses, loads, stores and leaves.
+      // Caller A has read every tier and found nothing; before A registers its load, caller B
+      // misses, loads, stores and leaves.
       lower.afterGet(
           key -> {
             if (armed.getAndSet(false)) {
-              hooks.onNextMillis(
-                  () ->
-                      Await.done(
-                          CompletableFuture.supplyAsync(
-                              () -> cache.get("k", k -> "from-B-" + calls.incrementAndGet()))));
+              Await.done(
+                  CompletableFuture.supplyAsync(
+                      () -> cache.get("k", k -> "from-B-" + calls.incrementAndGet())));
             }
           });
 

@@ -23,6 +23,22 @@ public interface LocalCacheBackend<V> extends CacheBackend<V> {
   @Nullable CacheEntry<V> getSync(String key);
 
   /**
+   * Reads an entry on the calling thread at a time the caller has already read from the tier's
+   * clock, so that a stack reading several tiers reads the clock once. Must not allocate a future.
+   * The default reads with {@link #getSync(String)} and drops an entry gone at {@code nowMillis};
+   * a backend that checks expiry itself overrides it to use {@code nowMillis} instead of reading
+   * its clock again.
+   *
+   * @param key the key
+   * @param nowMillis the current time of the tier's clock, in milliseconds
+   * @return the entry, or {@code null} if absent or gone at {@code nowMillis}
+   */
+  default @Nullable CacheEntry<V> getSync(String key, long nowMillis) {
+    CacheEntry<V> entry = getSync(key);
+    return entry == null || entry.isGone(nowMillis) ? null : entry;
+  }
+
+  /**
    * Writes an entry on the calling thread, with the semantics of {@link #put}.
    *
    * @param key the key

@@ -959,6 +959,7 @@ public abstract class BackendContract {
     assertThat(local.getSync(a)).as("getSync after putSync").isEqualTo(entryA);
     write(b, entryB);
     assertThat(local.getSync(b)).as("getSync after put").isEqualTo(entryB);
+    assertThat(local.getSync(b, now())).as("getSync(key, now) after put").isEqualTo(entryB);
     assertThat(local.getSync(key("never"))).as("getSync of a key never written").isNull();
     if (caps().tags()) {
       assertThat(local.invalidateByTagSync(tag("t"))).as("invalidateByTagSync(t)")
@@ -974,6 +975,7 @@ public abstract class BackendContract {
     local.putSync(c, brief);
     passTo(brief.staleUntil() + 1);
     assertThat(local.getSync(c)).as("getSync of a gone entry").isNull();
+    assertThat(local.getSync(c, now())).as("getSync(key, now) of a gone entry").isNull();
     assertThat(read(c)).as("get of a gone entry").isNull();
     local.clearSync();
     assertThat(local.getSync(b)).as("getSync after clearSync").isNull();

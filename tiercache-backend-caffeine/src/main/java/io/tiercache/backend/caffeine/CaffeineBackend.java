@@ -153,13 +153,18 @@ final class CaffeineBackend<V> implements LocalCacheBackend<V> {
    */
   @Override
   public @Nullable CacheEntry<V> getSync(String key) {
+    return getSync(key, clock.millis());
+  }
+
+  @Override
+  public @Nullable CacheEntry<V> getSync(String key, long nowMillis) {
     Objects.requireNonNull(key, "key must not be null");
     checkOpen();
     CacheEntry<V> entry = cache.getIfPresent(key);
     if (entry == null) {
       return null;
     }
-    if (entry.isGone(clock.millis())) {
+    if (entry.isGone(nowMillis)) {
       // Caffeine's expiry is measured on the clock's nanoTime, the entry's on its millis; if they
       // disagree by a tick, the entry's own word wins.
       expire(key, entry);

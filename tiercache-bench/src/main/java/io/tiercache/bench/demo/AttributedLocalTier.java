@@ -31,7 +31,15 @@ final class AttributedLocalTier<V> extends AttributedTier<V> implements LocalCac
 
   @Override
   public @Nullable CacheEntry<V> getSync(String key) {
-    CacheEntry<V> entry = local.getSync(key);
+    return attributed(key, local.getSync(key));
+  }
+
+  @Override
+  public @Nullable CacheEntry<V> getSync(String key, long nowMillis) {
+    return attributed(key, local.getSync(key, nowMillis));
+  }
+
+  private @Nullable CacheEntry<V> attributed(String key, @Nullable CacheEntry<V> entry) {
     if (entry != null) {
       attribution.hit(tier, key, ReadProbe.current());
     }

@@ -69,7 +69,11 @@ public final class CircuitBreaker {
 
   /** Records a successful call: closes the breaker. */
   public void onSuccess() {
-    consecutiveFailures.set(0);
+    // Read before writing: on the hit path of an in-process tier this runs on every read, and an
+    // unconditional volatile store would cost a fence and bounce the line between cores.
+    if (consecutiveFailures.get() != 0) {
+      consecutiveFailures.set(0);
+    }
     if (state.get() != BreakerState.CLOSED) {
       state.set(BreakerState.CLOSED);
     }

@@ -171,7 +171,7 @@ public final class Tier<V> implements TierEvents {
     }
     CacheEntry<V> entry;
     try {
-      entry = store.getSync(key);
+      entry = store.getSync(key, nowMillis);
     } catch (RuntimeException e) {
       failed(e);
       misses.increment();
