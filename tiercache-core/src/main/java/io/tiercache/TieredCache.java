@@ -98,6 +98,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Safe for concurrent use. Owns its tiers: {@link #close()} closes them.
  *
+ * <p>The futures of the asynchronous methods may complete on a tier's I/O thread (a Redis tier's
+ * replies complete there, as Lettuce's do), and so may continuations attached to them: a
+ * continuation that blocks, or waits for another call to the cache, must run on an executor of
+ * its own ({@code thenApplyAsync(fn, executor)}). The synchronous methods have no such limit.
+ *
  * @param <V> the value type
  */
 public final class TieredCache<V> implements CacheBackend<V> {

@@ -39,8 +39,11 @@ import org.jspecify.annotations.Nullable;
  * One shared tier on Redis. Entries are {@link EntryFormat} bytes under {@code <prefix>e:<key>},
  * kept by Redis until their {@code staleUntil} ({@code PX}); tags are indexed in Redis sets kept
  * exact by Lua scripts (see {@link KeyLayout} and {@link LuaScript}). Every operation is one
- * asynchronous command (or one per shard) on the tier's single pipelined connection; futures
- * complete on the shared executor, never on Lettuce's I/O threads.
+ * asynchronous command (or one per shard) on the tier's single pipelined connection. Reads,
+ * puts and invalidations complete on Lettuce's I/O thread that received the reply: their
+ * completion only decodes or maps the reply, and a hop to another thread would cost more than
+ * the round trip on loopback. Tag operations and clear, rare and heavier, complete on the shared
+ * executor.
  *
  * @param <V> the value type
  */
@@ -120,14 +123,13 @@ final class RedisBackend<V> implements CacheBackend<V> {
     Objects.requireNonNull(key, "key must not be null");
     ensureOpen();
     CompletableFuture<byte[]> read = start(() -> commands.get(layout.entryKey(key)));
-    return read.handleAsync(
+    return read.handle(
         (bytes, failure) -> {
           if (failure != null) {
             throw Failures.of(name, "GET", failure);
           }
           return decode(key, bytes);
-        },
-        executor);
+        });
   }
 
   @Override
@@ -148,7 +150,7 @@ final class RedisBackend<V> implements CacheBackend<V> {
     }
     CompletableFuture<List<KeyValue<String, byte[]>>> read =
         start(() -> commands.mget(redisKeys));
-    return read.handleAsync(
+    return read.handle(
         (values, failure) -> {
           if (failure != null) {
             throw Failures.of(name, "MGET", failure);
@@ -163,8 +165,7 @@ final class RedisBackend<V> implements CacheBackend<V> {
             }
           }
           return found;
-        },
-        executor);
+        });
   }
 
   /** Decodes stored bytes; undecodable ones are reported, removed and read as a miss. */
@@ -248,14 +249,13 @@ final class RedisBackend<V> implements CacheBackend<V> {
       byte[] px = retain >= MAX_PX ? NO_EXPIRY : bytes(Long.toString(Math.max(1, retain)));
       written = write(key, PUT, value, px, entry.tags());
     }
-    return written.handleAsync(
+    return written.handle(
         (ignored, failure) -> {
           if (failure != null) {
             throw Failures.of(name, "a write", failure);
           }
           return null;
-        },
-        executor);
+        });
   }
 
   @Override
@@ -263,14 +263,13 @@ final class RedisBackend<V> implements CacheBackend<V> {
     Objects.requireNonNull(key, "key must not be null");
     ensureOpen();
     return write(key, DEL, EMPTY, EMPTY, Set.of())
-        .handleAsync(
+        .handle(
             (removed, failure) -> {
               if (failure != null) {
                 throw Failures.of(name, "an invalidation", failure);
               }
               return removed != null && removed > 0;
-            },
-            executor);
+            });
   }
 
   /** Runs the write script for a key: put, delete, or compare-and-delete. */

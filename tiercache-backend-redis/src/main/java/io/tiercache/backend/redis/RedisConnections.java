@@ -133,7 +133,7 @@ final class RedisConnections implements AutoCloseable {
     return ownWrites;
   }
 
-  /** Returns the shared resources: the executor that completes futures. */
+  /** Returns the shared resources: the executor that completes tag operations and clears, and delivers messages. */
   SharedResources shared() {
     return shared;
   }

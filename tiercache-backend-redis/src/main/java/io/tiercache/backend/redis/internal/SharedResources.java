@@ -19,9 +19,9 @@ import org.jspecify.annotations.Nullable;
  * that a restarted server is found again within about a second and a dead one costs one attempt
  * per second per connection.
  *
- * <p>The executor completes the futures the tiers return, and delivers invalidation messages, off
- * Lettuce's I/O threads: a caller's continuation may block (the tiered core does, loading a key)
- * without stopping the connection that would answer it. Its threads are created on demand, are
+ * <p>The executor completes the futures of the tiers' tag operations and clears, and delivers
+ * invalidation messages, off Lettuce's I/O threads, so that a listener may block without stopping
+ * the connection that would answer it. Reads and writes complete on the I/O threads. Its threads are created on demand, are
  * daemons named {@code tiercache-redis-<n>}, and end after 60 s idle. Safe for concurrent use.
  */
 public final class SharedResources {
