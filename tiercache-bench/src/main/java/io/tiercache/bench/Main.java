@@ -1,6 +1,9 @@
 package io.tiercache.bench;
 
 import io.tiercache.bench.demo.DemoCommand;
+import io.tiercache.bench.jmh.JmhCommand;
+import io.tiercache.bench.memory.PromoterMemoryCommand;
+import io.tiercache.bench.peers.PeersCommand;
 import io.tiercache.bench.replay.ReplayCommand;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -14,7 +17,8 @@ public final class Main {
 
   /** The subcommands, in the order the usage lists them. */
   private static final List<Subcommand> SUBCOMMANDS =
-      List.of(new DemoCommand(), new ReplayCommand());
+      List.of(new DemoCommand(), new ReplayCommand(), new PeersCommand(), new JmhCommand(),
+          new PromoterMemoryCommand());
 
   private Main() {}
 

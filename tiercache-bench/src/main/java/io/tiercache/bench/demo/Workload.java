@@ -3,6 +3,7 @@ package io.tiercache.bench.demo;
 import io.tiercache.CacheStats;
 import io.tiercache.TierStats;
 import io.tiercache.TieredCache;
+import io.tiercache.bench.workload.ZipfSampler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

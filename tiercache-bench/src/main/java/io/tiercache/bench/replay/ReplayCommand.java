@@ -175,12 +175,17 @@ public final class ReplayCommand implements Subcommand {
               .build()) {
         PromotionStrategy strategy = cache.promotionStrategy(1).orElseThrow();
         long before = strategy.footprintBytes();
-        // Each key is read once, missed everywhere and loaded; every tenth is read again below.
+        // Each key is read once, missed everywhere and loaded (written down the stack); after
+        // every tenth, the key before it is read again and found below.
         for (long i = 0; i < keys; i++) {
           String key = "key:" + i;
           strategy.recordAccess(key, false, 0);
-          if (i % 10 == 0) {
-            strategy.shouldPromote(key, 0);
+          strategy.admitWrite(key, 0);
+          strategy.forget(key);
+          if (i % 10 == 9) {
+            String again = "key:" + (i - 1);
+            strategy.recordAccess(again, false, 0);
+            strategy.shouldPromote(again, 0);
           }
         }
         long after = strategy.footprintBytes();

@@ -30,7 +30,8 @@ final class ReplayOptions {
           "                      repeatable",
           "  --format <f>        text, int32 or int64 (default: guessed; binary means int32)",
           "  --zipf <params>     a synthetic Zipf stream instead of (or besides) traces",
-          "  --l1-size <size>    entries, or a percentage of the distinct keys (default 5%)",
+          "  --l1-size <size>    entries, or a percentage of the distinct keys, rounded down",
+          "                      (default 5%)",
           "  --l1 <tiers>        caffeine, lru, or a tier URI with {size}; comma separated,",
           "                      repeatable (default caffeine,lru)",
           "  --l2 <uri>          the L2 tier (default unbounded://)",
@@ -226,12 +227,12 @@ final class ReplayOptions {
     }
   }
 
-  /** The L1 size for a trace of {@code distinct} keys. */
+  /** The L1 size for a trace of {@code distinct} keys: a percentage is rounded down. */
   long l1SizeFor(long distinct) {
     if (l1Entries > 0) {
       return l1Entries;
     }
-    return Math.max(1, Math.round(distinct * l1Fraction));
+    return Math.max(1, (long) Math.floor(distinct * l1Fraction + 1e-9));
   }
 
   /** The L1 size as the report states it. */

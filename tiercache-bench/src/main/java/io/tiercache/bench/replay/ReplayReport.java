@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Writes replay results as Markdown: one table per trace (every configuration, with the reference
@@ -17,6 +19,11 @@ final class ReplayReport {
 
   /** How close to the best fixed rule the default must come, in points of L1 hit ratio. */
   static final double GOAL_POINTS = 0.5;
+
+  private static final Pattern ADAPTIVE =
+      Pattern.compile(
+          "adaptive: (.*) \\(of \\d+ candidates simulated on (.*) of the keys over (.*); (\\d+"
+              + " changes?)\\)");
 
   private ReplayReport() {}
 
@@ -60,7 +67,7 @@ final class ReplayReport {
     out.append("|---|---|---|---:|---:|---:|---:|---:|\n");
     for (ConfigurationRuns runs : result.configurations()) {
       Configuration c = runs.configuration();
-      String promote = c.isDefault() ? "**default** (" + runs.strategy() + ")"
+      String promote = c.isDefault() ? "**default** (" + compact(runs.strategy()) + ")"
           : c.promote().equals(c.promoteFor(result.l1Size())) ? c.promote()
           : c.promote() + " (" + c.promoteFor(result.l1Size()) + ")";
       out.append(
@@ -149,6 +156,20 @@ final class ReplayReport {
             .findFirst();
     return through.isPresent() ? through
         : runs.stream().filter(r -> r.configuration().isDefault()).findFirst();
+  }
+
+  /**
+   * Shortens the adaptive default's description, {@code adaptive: <rule> (of 12 candidates
+   * simulated on <share> of the keys over <model>; <n> changes)}, to the rule it ended on, its
+   * changes and its sample; any other description is kept whole.
+   */
+  static String compact(String strategy) {
+    Matcher matcher = ADAPTIVE.matcher(strategy);
+    if (!matcher.matches()) {
+      return strategy;
+    }
+    return "ended on " + matcher.group(1) + "; " + matcher.group(4) + ", " + matcher.group(2)
+        + " of keys sampled, " + matcher.group(3) + " model";
   }
 
   /** A mean, with the range when runs differ. */

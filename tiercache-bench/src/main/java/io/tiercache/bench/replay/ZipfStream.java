@@ -1,6 +1,6 @@
 package io.tiercache.bench.replay;
 
-import java.util.Arrays;
+import io.tiercache.bench.workload.ZipfSampler;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
@@ -99,18 +99,11 @@ public record ZipfStream(double skew, int keys, int length, long seed) {
    * @return the trace, named after the parameters
    */
   public Trace generate() {
-    double[] cumulative = new double[keys];
-    double sum = 0;
-    for (int rank = 1; rank <= keys; rank++) {
-      sum += 1 / Math.pow(rank, skew);
-      cumulative[rank - 1] = sum;
-    }
+    ZipfSampler sampler = new ZipfSampler(keys, skew);
     SplittableRandom random = new SplittableRandom(seed);
     KeyNumbering numbering = new KeyNumbering();
     for (int i = 0; i < length; i++) {
-      double u = random.nextDouble() * sum;
-      int found = Arrays.binarySearch(cumulative, u);
-      int rank = found >= 0 ? found : Math.min(keys - 1, -found - 1);
+      int rank = sampler.sample(random) - 1;
       numbering.add(rank);
     }
     return numbering.toTrace(

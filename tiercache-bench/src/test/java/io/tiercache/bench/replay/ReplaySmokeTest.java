@@ -42,11 +42,11 @@ class ReplaySmokeTest {
     String report = output();
     assertThat(report)
         .contains("#### zipf(skew=0.9,keys=500,length=5000,seed=1): 5,000 requests")
-        .contains("478 distinct keys, L1 = 48 entries (10% of the distinct keys)")
+        .contains("480 distinct keys, L1 = 48 entries (10% of the distinct keys)")
         .contains("Belady OPT")
         .contains("| caffeine | write-through | always |")
         .contains("| lru | write-around | hit-rate:2/4xL1 (hit-rate:2/192r) |")
-        .contains("**default** (adaptive: ")
+        .contains("**default** (ended on ")
         .contains("#### Default against the best fixed rule");
     // 2 L1 tiers x 2 write policies x 7 rules.
     assertThat(report.lines().filter(line -> line.startsWith("| lru |")

@@ -1,4 +1,4 @@
-package io.tiercache.bench.demo;
+package io.tiercache.bench.workload;
 
 import java.util.SplittableRandom;
 
@@ -7,11 +7,12 @@ import java.util.SplittableRandom;
  * {@code 1 / r^exponent}, in constant time and memory, by rejection-inversion (W. Hörmann and
  * G. Derflinger, "Rejection-inversion to generate variates from monotone discrete distributions",
  * ACM TOMACS 6(3), 1996; the form Apache Commons Math uses). Unlike inverting a table of the
- * cumulative distribution it needs no memory per key, so the demo accepts any key count.
+ * cumulative distribution it needs no memory per key, so any key count is accepted. The demo,
+ * the replay's synthetic traces and the peers workload all draw their keys with it.
  *
  * <p>Immutable and safe for concurrent use; each caller brings its own random generator.
  */
-final class ZipfSampler {
+public final class ZipfSampler {
 
   private final int n;
   private final double exponent;
@@ -26,7 +27,7 @@ final class ZipfSampler {
    * @param exponent the skew, 0 (uniform) or more
    * @throws IllegalArgumentException if either is out of range
    */
-  ZipfSampler(int n, double exponent) {
+  public ZipfSampler(int n, double exponent) {
     if (n < 1) {
       throw new IllegalArgumentException("n was " + n + " but must be at least 1");
     }
@@ -46,7 +47,7 @@ final class ZipfSampler {
    * @param random the generator, owned by the calling thread
    * @return a rank from 1 to {@code n}
    */
-  int sample(SplittableRandom random) {
+  public int sample(SplittableRandom random) {
     while (true) {
       double u = hIntegralN + random.nextDouble() * (hIntegralX1 - hIntegralN);
       double x = hIntegralInverse(u);
