@@ -22,6 +22,7 @@ import io.tiercache.spi.TierAccessException;
 import io.tiercache.spi.TierClock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -43,6 +44,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -849,39 +851,74 @@ public final class TieredCache<V> implements CacheBackend<V> {
     return union(lists)
         .thenCompose(
             keys -> {
-              int[] covered = keys.stream().mapToInt(stripes::stripe).toArray();
-              Supplier<CompletableFuture<Set<String>>> action =
-                  () -> {
-                    CompletableFuture<Set<String>> removed =
-                        CompletableFuture.completedFuture(new HashSet<>());
-                    for (int i = from.size() - 1; i >= 0; i--) {
-                      Tier<V> tier = from.get(i);
-                      removed =
-                          removed.thenCompose(
-                              all ->
-                                  tier.removeByTag(tag)
-                                      .thenApply(
-                                          some -> {
-                                            all.addAll(some);
-                                            return all;
-                                          }));
-                    }
-                    return removed.thenCompose(
-                        all -> {
-                          for (String key : all) {
-                            forgetKey(key);
-                          }
-                          CompletableFuture<Void> published =
-                              publish
-                                  ? publish(Invalidation.Kind.TAGS, List.of(tag))
-                                  : CompletableFuture.completedFuture(null);
-                          return published.thenApply(ignored -> Set.copyOf(all));
-                        });
-                  };
-              return covered.length == 0
-                  ? stripes.mutateEverything(action)
-                  : stripes.mutateAll(covered, action);
+              int[] covered = keys.stream().mapToInt(stripes::stripe).distinct().toArray();
+              return removeTagged(tag, from, covered, new HashSet<>());
+            })
+        .thenCompose(
+            all -> {
+              for (String key : all) {
+                forgetKey(key);
+              }
+              CompletableFuture<Void> published =
+                  publish
+                      ? publish(Invalidation.Kind.TAGS, List.of(tag))
+                      : CompletableFuture.completedFuture(null);
+              return published.thenApply(ignored -> Set.copyOf(all));
             });
+  }
+
+  /**
+   * Removes the entries carrying a tag from the tiers, lowest first, as one mutation of the
+   * stripes {@code covered} (of every stripe if it is empty). A key may take the tag after its
+   * stripes were chosen (a put that completed meanwhile); the tiers remove it too, but without its
+   * stripe's mutation a promotion of its old value could land after the removal. So while the
+   * removal finds keys outside {@code covered}, it runs again over their stripes as well: that
+   * mutation fails every promotion read before it, and removes any that landed in between (a
+   * promoted entry carries the tag). Each round covers more stripes, so the rounds end.
+   */
+  private CompletableFuture<Set<String>> removeTagged(
+      String tag, List<Tier<V>> from, int[] covered, Set<String> removedSoFar) {
+    Supplier<CompletableFuture<Set<String>>> action =
+        () -> {
+          CompletableFuture<Set<String>> removed =
+              CompletableFuture.completedFuture(new HashSet<>());
+          for (int i = from.size() - 1; i >= 0; i--) {
+            Tier<V> tier = from.get(i);
+            removed =
+                removed.thenCompose(
+                    all ->
+                        tier.removeByTag(tag)
+                            .thenApply(
+                                some -> {
+                                  all.addAll(some);
+                                  return all;
+                                }));
+          }
+          return removed;
+        };
+    CompletableFuture<Set<String>> round =
+        covered.length == 0 ? stripes.mutateEverything(action) : stripes.mutateAll(covered, action);
+    return round.thenCompose(
+        removed -> {
+          removedSoFar.addAll(removed);
+          if (covered.length == 0) {
+            return CompletableFuture.completedFuture(removedSoFar);
+          }
+          Set<Integer> known = new HashSet<>();
+          for (int stripe : covered) {
+            known.add(stripe);
+          }
+          int[] wider =
+              IntStream.concat(
+                      Arrays.stream(covered),
+                      removed.stream().mapToInt(stripes::stripe).filter(s -> !known.contains(s)))
+                  .distinct()
+                  .toArray();
+          if (wider.length == covered.length) {
+            return CompletableFuture.completedFuture(removedSoFar);
+          }
+          return removeTagged(tag, from, wider, removedSoFar);
+        });
   }
 
   private CompletableFuture<Void> clearTiers(List<Tier<V>> from) {

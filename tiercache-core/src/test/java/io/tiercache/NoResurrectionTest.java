@@ -97,6 +97,30 @@ class NoResurrectionTest {
   }
 
   @Test
+  void aKeyTaggedAfterATagInvalidationListedItsKeysIsNotResurrectedByAPromotion() {
+    try (TieredCache<String> cache = cache()) {
+      cache.put("j", "w", Duration.ofMinutes(5), Set.of("t"));
+      Gate listing = l2.holdNext(Op.KEYS_BY_TAG);
+      CompletableFuture<Set<String>> invalidation = cache.invalidateByTag("t");
+      Await.done(listing.reached());
+      // The invalidation has listed the tag's keys (j only). Now k takes the tag, and a read finds
+      // it below L1: its promotion is on its way when the invalidation runs.
+      cache.put("k", "v1", Duration.ofMinutes(5), Set.of("t"));
+      Gate read = l2.holdNext(Op.GET);
+      CompletableFuture<String> promoting = cache.getAsync("k");
+      Await.done(read.reached());
+      listing.release();
+      assertThat(Await.done(invalidation)).containsExactlyInAnyOrder("j", "k");
+
+      read.release();
+      Await.done(promoting);
+
+      assertThat(l1.raw("k")).as("L1 after the promotion").isNull();
+      assertThat(cache.getIfPresent("k")).isNull();
+    }
+  }
+
+  @Test
   void clearDuringPromotionNeverResurrects() {
     try (TieredCache<String> cache = cache()) {
       cache.put("k", "old");
