@@ -1268,7 +1268,10 @@ public final class TieredCache<V> implements CacheBackend<V> {
 
   private static void checkKey(String key) {
     Objects.requireNonNull(key, "key must not be null");
-    if (key.isEmpty()) {
+    // The cached hash first: the empty key hashes to 0, and reading the hash does not touch the
+    // key's characters, which an L1 hit (a hash lookup that finds the same key instance) never
+    // reads either. Only a key whose hash is 0 has its length read.
+    if (key.hashCode() == 0 && key.isEmpty()) {
       throw new IllegalArgumentException("key must not be empty");
     }
   }

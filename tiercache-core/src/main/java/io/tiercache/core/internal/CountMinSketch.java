@@ -58,7 +58,9 @@ public final class CountMinSketch extends KeyCounts {
    * @return the hash
    */
   public static long hash(String key) {
-    long h = key.hashCode() * 0x9E3779B97F4A7C15L + key.length();
+    // From the key's cached hash code alone: reading its characters (or its length) would cost a
+    // cache miss on every access the strategies are told of.
+    long h = key.hashCode() * 0x9E3779B97F4A7C15L;
     h ^= h >>> 31;
     h *= 0xBF58476D1CE4E5B9L;
     h ^= h >>> 29;
