@@ -1,9 +1,12 @@
 package io.tiercache.spi;
 
+import io.tiercache.config.InvalidTierUriException;
 import io.tiercache.config.Option;
 import io.tiercache.config.TierOptions;
 import io.tiercache.config.TierUri;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -51,6 +54,27 @@ public interface BackendProvider {
    * @param problems receives the problems
    */
   default void check(TierUri uri, TierOptions options, List<String> problems) {}
+
+  /**
+   * Runs {@link #check} on a context and throws if it finds a problem. The registry checks every
+   * URI before it creates a tier; a provider calls this at the start of {@link #create} so that a
+   * caller who bypassed the registry gets the same error.
+   *
+   * @param context the context {@link #create} was given
+   * @throws InvalidTierUriException listing every problem, the tier named with its credentials
+   *     masked
+   */
+  default void requireValid(BackendContext<?> context) {
+    Objects.requireNonNull(context, "context must not be null");
+    List<String> problems = new ArrayList<>();
+    check(context.uri(), context.options(), problems);
+    if (!problems.isEmpty()) {
+      throw new InvalidTierUriException(
+          List.of(
+              new InvalidTierUriException.TierProblems(
+                  "Invalid tier '" + context.options().redactedUri() + "'", problems)));
+    }
+  }
 
   /**
    * Creates and opens a tier.

@@ -1,7 +1,6 @@
 package io.tiercache.backend.ehcache;
 
 import io.tiercache.config.InvalidTierUriException;
-import io.tiercache.config.InvalidTierUriException.TierProblems;
 import io.tiercache.config.Option;
 import io.tiercache.config.OptionType;
 import io.tiercache.config.TierOptions;
@@ -11,7 +10,6 @@ import io.tiercache.spi.BackendProvider;
 import io.tiercache.spi.CacheBackend;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -206,15 +204,7 @@ public final class EhcacheBackendProvider implements BackendProvider {
    */
   @Override
   public <V> CacheBackend<V> create(BackendContext<V> context) {
-    Objects.requireNonNull(context, "context must not be null");
-    List<String> problems = new ArrayList<>();
-    check(context.uri(), context.options(), problems);
-    if (!problems.isEmpty()) {
-      throw new InvalidTierUriException(
-          List.of(
-              new TierProblems(
-                  "Invalid tier '" + context.options().redactedUri() + "'", problems)));
-    }
+    requireValid(context);
     return new EhcacheBackend<>(context, StoreLayout.of(context.uri(), context.options()));
   }
 

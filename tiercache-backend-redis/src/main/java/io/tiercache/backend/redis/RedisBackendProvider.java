@@ -1,7 +1,6 @@
 package io.tiercache.backend.redis;
 
 import io.tiercache.config.InvalidTierUriException;
-import io.tiercache.config.InvalidTierUriException.TierProblems;
 import io.tiercache.config.Option;
 import io.tiercache.config.OptionType;
 import io.tiercache.config.TierOptions;
@@ -13,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -307,15 +305,7 @@ public final class RedisBackendProvider implements BackendProvider {
    */
   @Override
   public <V> CacheBackend<V> create(BackendContext<V> context) {
-    Objects.requireNonNull(context, "context must not be null");
-    List<String> problems = new ArrayList<>();
-    check(context.uri(), context.options(), problems);
-    if (!problems.isEmpty()) {
-      throw new InvalidTierUriException(
-          List.of(
-              new TierProblems(
-                  "Invalid tier '" + context.options().redactedUri() + "'", problems)));
-    }
+    requireValid(context);
     return RedisBackend.open(context, RedisSettings.of(context.uri(), context.options(), context.timeout()));
   }
 

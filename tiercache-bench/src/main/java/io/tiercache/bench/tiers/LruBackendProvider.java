@@ -1,7 +1,6 @@
 package io.tiercache.bench.tiers;
 
 import io.tiercache.config.InvalidTierUriException;
-import io.tiercache.config.InvalidTierUriException.TierProblems;
 import io.tiercache.config.Option;
 import io.tiercache.config.OptionType;
 import io.tiercache.config.TierOptions;
@@ -9,7 +8,6 @@ import io.tiercache.config.TierUri;
 import io.tiercache.spi.BackendContext;
 import io.tiercache.spi.BackendProvider;
 import io.tiercache.spi.CacheBackend;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -91,15 +89,7 @@ public final class LruBackendProvider implements BackendProvider {
    */
   @Override
   public <V> CacheBackend<V> create(BackendContext<V> context) {
-    Objects.requireNonNull(context, "context must not be null");
-    List<String> problems = new ArrayList<>();
-    check(context.uri(), context.options(), problems);
-    if (!problems.isEmpty()) {
-      throw new InvalidTierUriException(
-          List.of(
-              new TierProblems(
-                  "Invalid tier '" + context.options().redactedUri() + "'", problems)));
-    }
+    requireValid(context);
     return new LruBackend<>(
         context.tierName(), context.clock(), context.events(),
         context.options().get(MAXIMUM_SIZE));

@@ -1,14 +1,12 @@
 package io.tiercache.bench.tiers;
 
 import io.tiercache.config.InvalidTierUriException;
-import io.tiercache.config.InvalidTierUriException.TierProblems;
 import io.tiercache.config.Option;
 import io.tiercache.config.TierOptions;
 import io.tiercache.config.TierUri;
 import io.tiercache.spi.BackendContext;
 import io.tiercache.spi.BackendProvider;
 import io.tiercache.spi.CacheBackend;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -77,15 +75,7 @@ public final class UnboundedBackendProvider implements BackendProvider {
    */
   @Override
   public <V> CacheBackend<V> create(BackendContext<V> context) {
-    Objects.requireNonNull(context, "context must not be null");
-    List<String> problems = new ArrayList<>();
-    check(context.uri(), context.options(), problems);
-    if (!problems.isEmpty()) {
-      throw new InvalidTierUriException(
-          List.of(
-              new TierProblems(
-                  "Invalid tier '" + context.options().redactedUri() + "'", problems)));
-    }
+    requireValid(context);
     return new LruBackend<>(context.tierName(), context.clock(), context.events(), -1);
   }
 
