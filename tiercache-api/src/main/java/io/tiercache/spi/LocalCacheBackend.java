@@ -1,5 +1,9 @@
 package io.tiercache.spi;
 
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
@@ -74,6 +78,29 @@ public interface LocalCacheBackend<V> extends CacheBackend<V> {
   @Override
   default CompletableFuture<@Nullable CacheEntry<V>> get(String key) {
     return CompletableFuture.completedFuture(getSync(key));
+  }
+
+  /**
+   * Reads several entries on the calling thread, one {@link #getSync(String)} per key, with no
+   * future per key.
+   *
+   * @param keys the keys
+   * @return a completed future of the entries found, by key; absent keys are left out
+   */
+  @Override
+  default CompletableFuture<Map<String, CacheEntry<V>>> getAll(Collection<String> keys) {
+    Objects.requireNonNull(keys, "keys must not be null");
+    for (String key : keys) {
+      Objects.requireNonNull(key, "keys must not contain null");
+    }
+    Map<String, CacheEntry<V>> found = new LinkedHashMap<>();
+    for (String key : keys) {
+      CacheEntry<V> entry = getSync(key);
+      if (entry != null) {
+        found.put(key, entry);
+      }
+    }
+    return CompletableFuture.completedFuture(found);
   }
 
   @Override

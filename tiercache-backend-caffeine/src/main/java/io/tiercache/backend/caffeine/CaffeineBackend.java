@@ -24,10 +24,8 @@ import io.tiercache.spi.TierClock;
 import io.tiercache.spi.TierEvents;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -171,20 +169,6 @@ final class CaffeineBackend<V> implements LocalCacheBackend<V> {
       return null;
     }
     return entry;
-  }
-
-  @Override
-  public CompletableFuture<Map<String, CacheEntry<V>>> getAll(Collection<String> keys) {
-    Objects.requireNonNull(keys, "keys must not be null");
-    checkOpen();
-    Map<String, CacheEntry<V>> found = new LinkedHashMap<>();
-    for (String key : keys) {
-      CacheEntry<V> entry = getSync(key);
-      if (entry != null) {
-        found.put(key, entry);
-      }
-    }
-    return CompletableFuture.completedFuture(found);
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -6,7 +6,6 @@ import io.tiercache.spi.LocalCacheBackend;
 import io.tiercache.spi.TierClock;
 import io.tiercache.spi.TierEvents;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -92,23 +91,6 @@ final class LruBackend<V> implements LocalCacheBackend<V> {
       events.onExpiry(key);
     }
     return entry;
-  }
-
-  @Override
-  public CompletableFuture<Map<String, CacheEntry<V>>> getAll(Collection<String> keys) {
-    Objects.requireNonNull(keys, "keys must not be null");
-    for (String key : keys) {
-      Objects.requireNonNull(key, "keys must not contain null");
-    }
-    checkOpen();
-    Map<String, CacheEntry<V>> found = new LinkedHashMap<>();
-    for (String key : keys) {
-      CacheEntry<V> entry = getSync(key);
-      if (entry != null) {
-        found.put(key, entry);
-      }
-    }
-    return CompletableFuture.completedFuture(found);
   }
 
   // ---------------------------------------------------------------------------------------------
